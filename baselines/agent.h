@@ -1,0 +1,62 @@
+#ifndef CGYM_BASELINES_AGENT_H
+#define CGYM_BASELINES_AGENT_H
+
+/*
+ * Baseline agents behind one interface. An agent drives an env that the caller has already reset
+ * and appends what it did to an episode log. Agents know nothing of scheduling: the harness runs
+ * each episode in its own process.
+ */
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "baselines/rng.h"
+#include "cgym/env.h"
+
+/* Agent parameters; every field is recorded in results and manifests. */
+typedef struct cgym_agent_params {
+  int64_t episode_length; /* random: maximum steps per episode */
+  int64_t patience;       /* random: stop after this many steps without a new best count */
+  int64_t max_steps;      /* greedy: maximum steps */
+} cgym_agent_params;
+
+#define CGYM_AGENT_PARAMS_DEFAULT {50, 20, 60}
+
+/* What an agent did. actions[i] is the name of the i-th action in the final action list (static
+ * strings from the action space, or "default<Oz>"), pipelines[i] its exact pipeline string,
+ * counts[i] the instruction count after it. The final state is the one after the last entry. */
+typedef struct cgym_episode_log {
+  const char **actions;
+  const char **pipelines;
+  int64_t *counts;
+  size_t length;
+  size_t capacity;
+  int64_t steps_taken; /* every step run, including those a random agent later discarded */
+} cgym_episode_log;
+
+typedef int (*cgym_agent_run_fn)(cgym_env *env, const cgym_agent_params *params, cgym_rng *rng,
+                                 cgym_episode_log *log);
+
+typedef struct cgym_agent {
+  const char *name;        /* "oz", "random", "greedy" */
+  const char *description; /* one line for `cgym agents` */
+  int uses_rng;            /* nonzero when the result depends on the seed */
+  cgym_agent_run_fn run;
+} cgym_agent;
+
+/* Looks an agent up by name; CGYM_ENOTFOUND with the list of known agents otherwise. */
+int cgym_agent_find(const char *name, const cgym_agent **agent);
+
+/* Returns the table of agents and its length. */
+const cgym_agent *cgym_agents(size_t *count);
+
+/* Appends one entry to the log; the strings must outlive the log (static or action-space). */
+int cgym_episode_log_append(cgym_episode_log *log, const char *action, const char *pipeline,
+                            int64_t count);
+
+/* Drops entries after the first `length`. */
+void cgym_episode_log_truncate(cgym_episode_log *log, size_t length);
+
+void cgym_episode_log_free(cgym_episode_log *log);
+
+#endif

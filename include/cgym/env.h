@@ -1,0 +1,91 @@
+#ifndef CGYM_ENV_H
+#define CGYM_ENV_H
+
+/*
+ * The environment: one LLVM module at a time, changed by one action per step.
+ *
+ * Semantics, which replay relies on: an episode starts from the module parsed from the
+ * benchmark's bitcode (or textual IR); each step runs exactly one action's pipeline through one
+ * LLVMRunPasses call on that module, with no target machine (LLVM's generic cost model, so the
+ * result does not depend on the host CPU). Replaying the same action list from a fresh parse
+ * gives the same bitcode.
+ *
+ * Ownership: the env owns its module and LLVM context. Strings returned by accessors stay valid
+ * until the next call that changes the env. cgym_env_free accepts NULL.
+ */
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cgym/actions.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct cgym_env cgym_env;
+
+/* Called right before the env hands a pipeline to LLVM (steps, probes and baselines alike), so a
+ * supervisor can tell which pipeline was running if the process dies inside LLVM. */
+typedef void (*cgym_pipeline_hook)(void *context, const char *pipeline);
+
+#define CGYM_ENV_OPTIONS_VERSION 1
+
+typedef struct cgym_env_options {
+  int version;                       /* CGYM_ENV_OPTIONS_VERSION */
+  const cgym_action_space *actions;  /* NULL selects cgym_action_space_passes() */
+  cgym_pipeline_hook pipeline_hook;  /* optional */
+  void *pipeline_hook_context;
+} cgym_env_options;
+
+#define CGYM_ENV_OPTIONS_INIT {CGYM_ENV_OPTIONS_VERSION, NULL, NULL, NULL}
+
+/* Creates an env with no benchmark loaded. opts may be NULL for the defaults. */
+int cgym_env_create(cgym_env **out, const cgym_env_options *opts);
+
+void cgym_env_free(cgym_env *env);
+
+/*
+ * Starts an episode on the module in path (bitcode, or textual IR when the file does not start
+ * with the bitcode magic). uri names the benchmark in records. Parses, verifies, strips debug
+ * info, then computes the baselines: C0 (instruction count as loaded) and C_Oz (count after
+ * default<Oz> on a separate fresh parse). Errors: CGYM_ENOTFOUND, CGYM_EIO, CGYM_EPARSE (the
+ * message quotes LLVM's diagnostic), CGYM_ELLVM.
+ */
+int cgym_env_reset(cgym_env *env, const char *uri, const char *path);
+
+/*
+ * Runs action `action` on the module. Stores the reward (previous count - new count) /
+ * max(C0 - C_Oz, 1) in *reward when reward is not NULL. Errors: CGYM_ESTATE before reset,
+ * CGYM_EINVAL for an index out of range, CGYM_ELLVM when LLVM rejects the pipeline (the env
+ * keeps the module as it was before the step).
+ */
+int cgym_env_step(cgym_env *env, size_t action, double *reward);
+
+/* Runs one pipeline string that is not in the action space (for example "default<Oz>" for the
+ * -Oz baseline agent, or a test-only action). Same semantics and errors as cgym_env_step. */
+int cgym_env_step_pipeline(cgym_env *env, const char *pipeline, double *reward);
+
+/*
+ * Returns in *count the instruction count that action would give, computed on a copy of the
+ * current module; the env is unchanged. The copy (LLVMCloneModule) is not guaranteed to evolve
+ * exactly like the original, so a probe is a heuristic for search agents: never record its
+ * result as a measurement, step instead.
+ */
+int cgym_env_probe(cgym_env *env, size_t action, int64_t *count);
+
+/* Observations of the current module. */
+int cgym_env_instruction_count(const cgym_env *env, int64_t *count);
+/* Lowercase hex SHA-256 of the module's bitcode, written to out (65 bytes with the NUL). */
+int cgym_env_bitcode_sha256(const cgym_env *env, char out[65]);
+
+/* Baselines of the current benchmark: C0 as loaded and C_Oz after default<Oz>. */
+int cgym_env_baselines(const cgym_env *env, int64_t *c0, int64_t *c_oz);
+
+const cgym_action_space *cgym_env_action_space(const cgym_env *env);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

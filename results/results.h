@@ -1,0 +1,73 @@
+#ifndef CGYM_RESULTS_H
+#define CGYM_RESULTS_H
+
+/*
+ * Episode records and their summaries: results.json (raw counts, actions, status and wall time
+ * per episode) and results.md (C_Oz / C_final per benchmark and agent with geometric means).
+ * Files are written to a temporary name and renamed into place.
+ */
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum cgym_episode_status {
+  CGYM_EPISODE_OK = 0,
+  CGYM_EPISODE_CRASHED,      /* the worker died from a signal */
+  CGYM_EPISODE_FAILED,       /* the worker exited non-zero (LLVM fatal error, load failure) */
+  CGYM_EPISODE_TIMED_OUT,    /* killed after the wall-clock limit */
+  CGYM_EPISODE_OUT_OF_MEMORY,/* died after reaching the memory limit */
+} cgym_episode_status;
+
+/* Returns "ok", "crashed", "failed", "timed_out" or "out_of_memory". */
+const char *cgym_episode_status_name(cgym_episode_status status);
+
+typedef struct cgym_episode_record {
+  char *benchmark_uri;
+  char *benchmark_sha256;
+  char *agent;
+  uint64_t episode;         /* index within (benchmark, agent) */
+  uint64_t seed;            /* the run seed; the agent's generator is derived from it */
+  cgym_episode_status status;
+  int exit_code;            /* worker exit code when status is FAILED, else 0 */
+  int signal;               /* terminating signal when CRASHED/TIMED_OUT/OUT_OF_MEMORY, else 0 */
+  char *failed_pipeline;    /* pipeline running when the worker died; NULL when none or OK */
+  char *message;            /* last diagnostic line of a failed worker; NULL when OK */
+  int64_t c0, c_oz, c_final;/* -1 when unknown (the worker died before measuring) */
+  char *final_sha256;       /* bitcode SHA-256 of the final state; NULL when unknown */
+  char **actions;           /* action names of the final action list */
+  char **pipelines;         /* their exact pipeline strings */
+  size_t action_count;
+  int64_t steps_taken;
+  double wall_seconds;      /* host-dependent; excluded from determinism comparisons */
+} cgym_episode_record;
+
+void cgym_episode_record_clear(cgym_episode_record *record);
+
+/* Run-level facts written at the top of results.json. Strings are borrowed. */
+typedef struct cgym_run_info {
+  const char *cgym_version;
+  const char *llvm_version;
+  const char *action_space_id;
+  const char *action_space_hash;
+  const char *suite_name;
+  const char *suite_version;
+  const char *suite_sha256;
+  uint64_t seed;
+  const char *agents_json;  /* JSON array of {name, parameters} written verbatim */
+} cgym_run_info;
+
+/* Writes results.json. */
+int cgym_results_write_json(const char *path, const cgym_run_info *info,
+                            const cgym_episode_record *records, size_t count);
+
+/* Reads results.json back (used by verify and tests). Caller frees with cgym_results_free. */
+int cgym_results_read_json(const char *path, cgym_episode_record **records, size_t *count);
+void cgym_results_free(cgym_episode_record *records, size_t count);
+
+/* Writes results.md: one row per benchmark, one column per agent with C_Oz / C_final (higher is
+ * better; 1.000 matches -Oz), the geometric mean over benchmarks where every agent finished, and
+ * a list of the episodes that did not finish with their status. Also used for the terminal. */
+int cgym_results_write_markdown(const char *path, const cgym_episode_record *records, size_t count);
+int cgym_results_format_markdown(const cgym_episode_record *records, size_t count, char **out);
+
+#endif
