@@ -23,7 +23,8 @@ typedef struct cgym_action {
   const char *pipeline;    /* exact string passed to LLVMRunPasses */
 } cgym_action;
 
-/* Returns the built-in pass action space ("llvm19-passes"). The pointer is static; never free it. */
+/* Returns the built-in pass action space ("llvm19-passes", version 1). The pointer is static;
+ * never free it. */
 const cgym_action_space *cgym_action_space_passes(void);
 
 /* Returns the space's identifier "NAME-vVERSION", e.g. "llvm19-passes-v1". Static string. */
@@ -34,11 +35,12 @@ const char *cgym_action_space_hash(const cgym_action_space *space);
 
 size_t cgym_action_space_size(const cgym_action_space *space);
 
-/* Returns action index, or NULL when index >= size. */
+/* Returns the action at index, or NULL when index >= size. */
 const cgym_action *cgym_action_space_get(const cgym_action_space *space, size_t index);
 
 /*
- * Looks an action up by LLVM 19 name ("gvn") or CompilerGym flag ("-gvn"). On failure returns
+ * Looks an action up by LLVM 19 name ("flatten-cfg") or CompilerGym flag ("-flattencfg") and
+ * stores its index in *index. An empty name gives CGYM_EINVAL. On failure returns
  * CGYM_ENOTFOUND with a message that names the value and suggests the closest action name, or
  * says that the legacy pass was dropped in LLVM 19 and why.
  */
@@ -58,6 +60,15 @@ const cgym_dropped_pass *cgym_action_space_dropped(size_t *count);
  * action space and never reach a record unless a test asks for them by name.
  */
 #define CGYM_TEST_ACTION_FATAL "cgym-test-llvm-fatal-error"
+
+/*
+ * Returns the pipeline of a test-only action, or NULL for any other name. The pipeline of
+ * CGYM_TEST_ACTION_FATAL is "instcombine<max-iterations=1;verify-fixpoint>": on csmith 2.3.0's
+ * program for seed 22, compiled with `clang-19 -O1 -Xclang -disable-llvm-passes`, LLVM 19.1.7
+ * prints "LLVM ERROR: Instruction Combining did not reach a fixpoint after 1 iterations" and ends
+ * the process with exit status 1. Static string.
+ */
+const char *cgym_test_action_pipeline(const char *name);
 
 #ifdef __cplusplus
 }

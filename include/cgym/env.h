@@ -29,6 +29,10 @@ typedef struct cgym_env cgym_env;
  * supervisor can tell which pipeline was running if the process dies inside LLVM. */
 typedef void (*cgym_pipeline_hook)(void *context, const char *pipeline);
 
+/* Largest module file reset accepts, 1 GiB: far above any real program's bitcode, and small
+ * enough that a wrong path to a disk image fails fast instead of exhausting memory. */
+#define CGYM_ENV_MODULE_MAX_BYTES ((size_t)1 << 30)
+
 #define CGYM_ENV_OPTIONS_VERSION 1
 
 typedef struct cgym_env_options {
@@ -40,7 +44,8 @@ typedef struct cgym_env_options {
 
 #define CGYM_ENV_OPTIONS_INIT {CGYM_ENV_OPTIONS_VERSION, NULL, NULL, NULL}
 
-/* Creates an env with no benchmark loaded. opts may be NULL for the defaults. */
+/* Creates an env with no benchmark loaded. opts may be NULL for the defaults. Errors:
+ * CGYM_EINVAL for an options version this library does not know, CGYM_ENOMEM. */
 int cgym_env_create(cgym_env **out, const cgym_env_options *opts);
 
 void cgym_env_free(cgym_env *env);
@@ -49,8 +54,9 @@ void cgym_env_free(cgym_env *env);
  * Starts an episode on the module in path (bitcode, or textual IR when the file does not start
  * with the bitcode magic). uri names the benchmark in records. Parses, verifies, strips debug
  * info, then computes the baselines: C0 (instruction count as loaded) and C_Oz (count after
- * default<Oz> on a separate fresh parse). Errors: CGYM_ENOTFOUND, CGYM_EIO, CGYM_EPARSE (the
- * message quotes LLVM's diagnostic), CGYM_ELLVM.
+ * default<Oz> on a separate fresh parse). Errors: CGYM_ENOTFOUND, CGYM_EIO, CGYM_ELIMIT (a file
+ * larger than CGYM_ENV_MODULE_MAX_BYTES), CGYM_EPARSE (the message quotes LLVM's diagnostic),
+ * CGYM_ELLVM. On failure the env keeps the episode it had before the call.
  */
 int cgym_env_reset(cgym_env *env, const char *uri, const char *path);
 
@@ -58,7 +64,9 @@ int cgym_env_reset(cgym_env *env, const char *uri, const char *path);
  * Runs action `action` on the module. Stores the reward (previous count - new count) /
  * max(C0 - C_Oz, 1) in *reward when reward is not NULL. Errors: CGYM_ESTATE before reset,
  * CGYM_EINVAL for an index out of range, CGYM_ELLVM when LLVM rejects the pipeline (the env
- * keeps the module as it was before the step).
+ * keeps the module as it was before the step: LLVMRunPasses parses the whole pipeline before it
+ * runs any pass). CGYM_ELLVM also reports a module that fails the verifier after the pipeline
+ * ran. That module is discarded, so every later call but reset and restart gives CGYM_ESTATE.
  */
 int cgym_env_step(cgym_env *env, size_t action, double *reward);
 
@@ -74,9 +82,29 @@ int cgym_env_step_pipeline(cgym_env *env, const char *pipeline, double *reward);
  */
 int cgym_env_probe(cgym_env *env, size_t action, int64_t *count);
 
-/* Observations of the current module. */
+/*
+ * Starts the current benchmark's episode again from a fresh parse of the bytes that the last
+ * successful reset read, without reading the file again or recomputing C0 and C_Oz. Agents use it
+ * to return to an earlier state by replaying a prefix of their actions. Errors: CGYM_ESTATE
+ * before reset, CGYM_ENOMEM.
+ */
+int cgym_env_restart(cgym_env *env);
+
+/* Writes the current module's bitcode to path through a temporary file in the same folder and a
+ * rename. Errors: CGYM_ESTATE, CGYM_EIO naming the path, CGYM_ENOMEM. */
+int cgym_env_write_bitcode(const cgym_env *env, const char *path);
+
+/* Returns the URI given to the last successful reset, or NULL before one. Valid until the next
+ * reset or free. */
+const char *cgym_env_benchmark_uri(const cgym_env *env);
+
+/* Observations of the current module. Both give CGYM_ESTATE before reset. */
 int cgym_env_instruction_count(const cgym_env *env, int64_t *count);
-/* Lowercase hex SHA-256 of the module's bitcode, written to out (65 bytes with the NUL). */
+/* Lowercase hex SHA-256 of the module's bitcode, written to out (65 bytes with the NUL). The
+ * digest identifies the state that an action list reaches from a benchmark: replays give it
+ * exactly, and cgym_env_write_bitcode writes the bytes it covers. Loading those bytes again can
+ * give another digest, because LLVM writes local value names in the order of its in-memory
+ * symbol tables, which a parse does not restore. */
 int cgym_env_bitcode_sha256(const cgym_env *env, char out[65]);
 
 /* Baselines of the current benchmark: C0 as loaded and C_Oz after default<Oz>. */
