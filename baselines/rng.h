@@ -13,11 +13,13 @@ typedef struct cgym_rng {
   uint64_t state[4];
 } cgym_rng;
 
-/* Seeds from the first 8 bytes of SHA-256("cgym-rng-v1\0" seed_le64 "\0" suite "\0" benchmark
- * "\0" agent "\0" episode_le64). */
+/* Seeds from the first 8 bytes, read as a little-endian integer, of SHA-256("cgym-rng-v1\0"
+ * seed_le64 "\0" suite "\0" benchmark "\0" agent "\0" episode_le64), through cgym_rng_seed.
+ * NULL strings hash as "". */
 void cgym_rng_seed_episode(cgym_rng *rng, uint64_t seed, const char *suite, const char *benchmark,
                            const char *agent, uint64_t episode);
 
+/* Fills the four state words with successive SplitMix64 outputs starting from seed. */
 void cgym_rng_seed(cgym_rng *rng, uint64_t seed);
 
 uint64_t cgym_rng_next(cgym_rng *rng);
