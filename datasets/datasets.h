@@ -46,9 +46,10 @@ typedef struct cgym_prepare_options {
   const char *const *only; /* optional NULL-terminated list of benchmark names to prepare */
   void (*progress)(void *context, const char *message); /* optional, one line per stage */
   void *progress_context;
+  long download_stall_seconds; /* a transfer slower than 1 KiB/s for this long fails; 0: 30 */
 } cgym_prepare_options;
 
-#define CGYM_PREPARE_OPTIONS_INIT {CGYM_PREPARE_OPTIONS_VERSION, NULL, NULL, 0, 0, 0, NULL, NULL, NULL}
+#define CGYM_PREPARE_OPTIONS_INIT {CGYM_PREPARE_OPTIONS_VERSION, NULL, NULL, 0, 0, 0, NULL, NULL, NULL, 0}
 
 /* One prepared benchmark. */
 typedef struct cgym_benchmark {
@@ -95,7 +96,6 @@ const char *const *cgym_builtin_suites(void);
 /* Utilities shared with the manifest module. */
 /* SHA-256 of a file, lowercase hex into out (65 bytes). */
 int cgym_sha256_file(const char *path, char out[65]);
-/* SHA-256 of a buffer, lowercase hex into out (65 bytes). */
-void cgym_sha256_hex(const void *data, size_t size, char out[65]);
+/* The SHA-256 of a buffer is cgym_sha256_hex in env/sha256_internal.h. */
 
 #endif

@@ -1,0 +1,27 @@
+#ifndef CGYM_DATASETS_EXTRACT_H
+#define CGYM_DATASETS_EXTRACT_H
+
+/*
+ * Safe extraction of a verified archive into a cache folder.
+ */
+
+/* Named maximums, checked while the archive streams, so a decompression bomb stops early. */
+#define CGYM_EXTRACT_MAX_ENTRIES 100000
+#define CGYM_EXTRACT_MAX_ENTRY_BYTES (256LL * 1024 * 1024)
+#define CGYM_EXTRACT_MAX_TOTAL_BYTES (2LL * 1024 * 1024 * 1024)
+#define CGYM_EXTRACT_MAX_PATH 1024
+
+/* Version of the extraction rules, part of the cache name of extracted trees, so a change of
+ * the rules extracts every archive again. */
+#define CGYM_EXTRACT_RULES_VERSION 1
+
+/*
+ * Extracts archive_path into destination, which must not exist yet: entries go to a temporary
+ * folder next to it, renamed into place once every entry has passed. label names the archive in
+ * messages. Errors: CGYM_EARCHIVE for a corrupt, truncated or unsafe archive (absolute path,
+ * '..', a symbolic or hard link leaving the folder, a device, FIFO or socket, a duplicate
+ * entry), naming the entry; CGYM_ELIMIT when a named maximum is exceeded; CGYM_EIO.
+ */
+int cgym_extract_archive(const char *archive_path, const char *label, const char *destination);
+
+#endif

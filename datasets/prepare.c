@@ -1,0 +1,396 @@
+/*
+ * Preparing a suite: the path from a definition to one verified bitcode file per benchmark.
+ *
+ *   lock the cache -> fetch and verify each archive -> extract it -> build each benchmark
+ *
+ * Every step first looks for its result in the cache under a name that encodes all of its
+ * inputs: archives by their SHA-256, trees by the archive SHA-256 and the extraction rules,
+ * bitcode by a key over the archive SHA-256, the tool versions, the flags and the benchmark's
+ * sources. A changed recipe therefore builds anew instead of reusing stale bitcode. The cache
+ * lock is held for the whole call, which serializes processes that prepare at the same time;
+ * the later ones then find everything built.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "datasets/build.h"
+#include "datasets/cache.h"
+#include "datasets/csmith.h"
+#include "datasets/extract.h"
+#include "datasets/fetch.h"
+#include "env/error_internal.h"
+#include "env/sha256_internal.h"
+
+/* The cache key keeps this many hex digits of its SHA-256 (64 bits). */
+#define CACHE_KEY_DIGITS 16
+
+typedef struct prepare_run {
+  cgym_suite *suite;
+  const cgym_prepare_options *opts;
+  cgym_cache cache;
+  cgym_build_tools tools;
+  cgym_prepared_suite *prepared;
+  char **tree_paths; /* per archive, NULL until it is extracted */
+} prepare_run;
+
+static void progress(const prepare_run *run, const char *format, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void progress(const prepare_run *run, const char *format, ...) {
+  char message[1024];
+  va_list args;
+
+  if (!run->opts->progress) return;
+  va_start(args, format);
+  vsnprintf(message, sizeof message, format, args);
+  va_end(args);
+  run->opts->progress(run->opts->progress_context, message);
+}
+
+void cgym_prepared_suite_free(cgym_prepared_suite *prepared) {
+  if (!prepared) return;
+  for (size_t i = 0; i < prepared->benchmark_count; i++) {
+    free(prepared->benchmarks[i].name);
+    free(prepared->benchmarks[i].uri);
+    free(prepared->benchmarks[i].bitcode_path);
+    free(prepared->benchmarks[i].bitcode_sha256);
+  }
+  for (size_t i = 0; i < prepared->archive_count; i++) {
+    free(prepared->archives[i].file);
+    free(prepared->archives[i].sha256);
+  }
+  free(prepared->benchmarks);
+  free(prepared->archives);
+  free(prepared->build_recipe);
+  free(prepared);
+}
+
+/* Hashes the parts of a cache key, separated by newlines, into CACHE_KEY_DIGITS hex digits. */
+static int cache_key(const cgym_string_list *parts, char out[CACHE_KEY_DIGITS + 1]) {
+  size_t length = 1;
+  for (size_t i = 0; i < parts->count; i++) length += strlen(parts->items[i]) + 1;
+
+  char *text = calloc(1, length);
+  if (!text) return cgym_error_set(CGYM_ENOMEM, "out of memory computing a cache key");
+  for (size_t i = 0; i < parts->count; i++) {
+    strcat(text, parts->items[i]);
+    strcat(text, "\n");
+  }
+  char digest[65];
+  int rc = cgym_sha256_hex(text, strlen(text), digest);
+  free(text);
+  if (rc != CGYM_OK) return rc;
+  memcpy(out, digest, CACHE_KEY_DIGITS);
+  out[CACHE_KEY_DIGITS] = '\0';
+  return CGYM_OK;
+}
+
+/* Appends a prepared benchmark whose bitcode is at path, hashing the bitcode. */
+static int add_benchmark(prepare_run *run, const char *name, const char *uri, char *path) {
+  cgym_prepared_suite *prepared = run->prepared;
+  cgym_benchmark *benchmark = &prepared->benchmarks[prepared->benchmark_count];
+  char digest[65];
+
+  int rc = cgym_sha256_file(path, digest);
+  if (rc != CGYM_OK) {
+    free(path);
+    return rc;
+  }
+  prepared->benchmark_count++;
+  benchmark->bitcode_path = path;
+  benchmark->name = strdup(name);
+  benchmark->uri = strdup(uri);
+  benchmark->bitcode_sha256 = strdup(digest);
+  if (!benchmark->name || !benchmark->uri || !benchmark->bitcode_sha256)
+    return cgym_error_set(CGYM_ENOMEM, "out of memory recording %s", uri);
+  return CGYM_OK;
+}
+
+/* ---- archives ---------------------------------------------------------------------------- */
+
+static int record_archive(prepare_run *run, const cgym_suite_archive *archive) {
+  cgym_archive_record *record = &run->prepared->archives[run->prepared->archive_count++];
+  record->file = strdup(archive->file);
+  record->sha256 = strdup(archive->sha256);
+  if (!record->file || !record->sha256)
+    return cgym_error_set(CGYM_ENOMEM, "out of memory recording %s", archive->file);
+  return CGYM_OK;
+}
+
+/* Fetches, verifies and extracts archive index once; later calls return at once. */
+static int provide_tree(prepare_run *run, size_t index) {
+  const cgym_suite_archive *archive = &run->suite->archives[index];
+  char *archive_path = NULL;
+
+  if (run->tree_paths[index]) return CGYM_OK;
+  int rc = cgym_fetch_archive(&run->cache, archive, run->opts, &archive_path);
+  if (rc != CGYM_OK) return rc;
+
+  char *tree = cgym_format("%s/trees/%s-x%d", run->cache.root, archive->sha256,
+                           CGYM_EXTRACT_RULES_VERSION);
+  if (!tree) rc = cgym_error_set(CGYM_ENOMEM, "out of memory naming the tree of %s", archive->file);
+  if (rc == CGYM_OK && !cgym_path_exists(tree)) {
+    progress(run, "extracting %s", archive->file);
+    rc = cgym_extract_archive(archive_path, archive->file, tree);
+  }
+  if (rc == CGYM_OK) rc = record_archive(run, archive);
+  free(archive_path);
+  if (rc != CGYM_OK) {
+    free(tree);
+    return rc;
+  }
+  run->tree_paths[index] = tree;
+  return CGYM_OK;
+}
+
+/* ---- source benchmarks ------------------------------------------------------------------ */
+
+static int benchmark_key(const prepare_run *run, const cgym_suite_benchmark *benchmark,
+                         const char *recipe, char key[CACHE_KEY_DIGITS + 1]) {
+  cgym_string_list parts = {0};
+  int rc = cgym_string_list_append(&parts, run->suite->archives[benchmark->archive].sha256);
+  if (rc == CGYM_OK) rc = cgym_string_list_append(&parts, recipe);
+  if (rc == CGYM_OK) rc = cgym_string_list_append(&parts, benchmark->root);
+  for (size_t i = 0; i < benchmark->sources.count && rc == CGYM_OK; i++)
+    rc = cgym_string_list_append(&parts, benchmark->sources.items[i]);
+  if (rc == CGYM_OK) rc = cache_key(&parts, key);
+  cgym_string_list_clear(&parts);
+  return rc;
+}
+
+static int check_root(const cgym_suite_benchmark *benchmark, const char *archive_file,
+                      const char *source_dir) {
+  struct stat info;
+  if (stat(source_dir, &info) == 0 && S_ISDIR(info.st_mode)) return CGYM_OK;
+  return cgym_error_set(CGYM_EBUILD, "benchmark %s: folder \"%s\" not found in archive %s; check "
+                        "its root", benchmark->name, benchmark->root, archive_file);
+}
+
+/* Builds one benchmark unless its bitcode is already cached under the same key. */
+static int build_source_benchmark(prepare_run *run, const cgym_suite_benchmark *benchmark,
+                                  const cgym_string_list *flags, const char *recipe) {
+  const char *suite_name = run->suite->name;
+  char key[CACHE_KEY_DIGITS + 1];
+  char *uri = cgym_format("benchmark://%s/%s", suite_name, benchmark->name);
+  char *output = NULL;
+  char *source_dir = NULL;
+
+  int rc = uri ? benchmark_key(run, benchmark, recipe, key)
+               : cgym_error_set(CGYM_ENOMEM, "out of memory naming %s", benchmark->name);
+  if (rc == CGYM_OK) rc = provide_tree(run, benchmark->archive);
+  if (rc != CGYM_OK) goto done;
+
+  output = cgym_format("%s/bitcode/%s/%s-%s.bc", run->cache.root, suite_name, benchmark->name, key);
+  source_dir = cgym_format("%s%s%s", run->tree_paths[benchmark->archive],
+                           *benchmark->root ? "/" : "", benchmark->root);
+  if (!output || !source_dir) {
+    rc = cgym_error_set(CGYM_ENOMEM, "out of memory naming %s", uri);
+    goto done;
+  }
+  if (!cgym_path_exists(output)) {
+    progress(run, "building %s (%zu sources)", uri, benchmark->sources.count);
+    rc = check_root(benchmark, run->suite->archives[benchmark->archive].file, source_dir);
+    cgym_build_request request = {uri, source_dir, &benchmark->sources, flags, output};
+    if (rc == CGYM_OK) rc = cgym_build_module(&run->tools, &request);
+  }
+  if (rc == CGYM_OK) {
+    rc = add_benchmark(run, benchmark->name, uri, output);
+    output = NULL;
+  }
+
+done:
+  free(uri);
+  free(output);
+  free(source_dir);
+  return rc;
+}
+
+static int is_selected(const cgym_prepare_options *opts, const char *name) {
+  if (!opts->only) return 1;
+  for (const char *const *only = opts->only; *only; only++) {
+    if (strcmp(*only, name) == 0) return 1;
+  }
+  return 0;
+}
+
+/* Every name in opts->only must name a benchmark of the suite. */
+static int check_selection(const prepare_run *run) {
+  if (!run->opts->only) return CGYM_OK;
+  for (const char *const *only = run->opts->only; *only; only++) {
+    int found = 0;
+    for (size_t i = 0; i < run->suite->benchmark_count; i++)
+      found |= strcmp(run->suite->benchmarks[i].name, *only) == 0;
+    if (!found)
+      return cgym_error_set(CGYM_ENOTFOUND, "benchmark \"%s\" not found in suite %s; its "
+                            "benchmarks are listed in %s", *only, run->suite->name,
+                            run->suite->origin);
+  }
+  return CGYM_OK;
+}
+
+static int prepare_sources(prepare_run *run) {
+  cgym_suite *suite = run->suite;
+
+  int rc = check_selection(run);
+  if (rc != CGYM_OK) return rc;
+  run->tree_paths = calloc(suite->archive_count, sizeof *run->tree_paths);
+  run->prepared->archives = calloc(suite->archive_count, sizeof *run->prepared->archives);
+  run->prepared->benchmarks = calloc(suite->benchmark_count, sizeof *run->prepared->benchmarks);
+  if (!run->tree_paths || !run->prepared->archives || !run->prepared->benchmarks)
+    return cgym_error_set(CGYM_ENOMEM, "out of memory preparing suite %s", suite->name);
+
+  for (size_t i = 0; i < suite->benchmark_count && rc == CGYM_OK; i++) {
+    const cgym_suite_benchmark *benchmark = &suite->benchmarks[i];
+    cgym_string_list flags = {0};
+    char *recipe = NULL;
+    if (!is_selected(run->opts, benchmark->name)) continue;
+
+    rc = cgym_build_flags(suite, benchmark, &flags);
+    if (rc == CGYM_OK && !(recipe = cgym_build_recipe(&run->tools, &flags)))
+      rc = cgym_error_set(CGYM_ENOMEM, "out of memory preparing %s", benchmark->name);
+    if (rc == CGYM_OK) rc = build_source_benchmark(run, benchmark, &flags, recipe);
+    free(recipe);
+    cgym_string_list_clear(&flags);
+  }
+  return rc;
+}
+
+/* The suite-wide recipe: the tool versions and the flags before per-benchmark additions. */
+static int suite_recipe(prepare_run *run) {
+  cgym_suite_benchmark none = {0};
+  cgym_string_list flags = {0};
+
+  int rc = run->suite->is_generator ? cgym_csmith_flags(&flags)
+                                    : cgym_build_flags(run->suite, &none, &flags);
+  if (rc == CGYM_OK && !(run->prepared->build_recipe = cgym_build_recipe(&run->tools, &flags)))
+    rc = cgym_error_set(CGYM_ENOMEM, "out of memory describing the build recipe");
+  cgym_string_list_clear(&flags);
+  return rc;
+}
+
+/* ---- generated benchmarks --------------------------------------------------------------- */
+
+static int seed_range(const prepare_run *run, uint64_t *first, uint64_t *count) {
+  *first = run->suite->first_seed;
+  *count = run->suite->seed_count;
+  if (run->opts->generator_count > 0) {
+    *first = run->opts->generator_first;
+    *count = run->opts->generator_count;
+  }
+  if (*count > CGYM_GENERATOR_MAX_COUNT)
+    return cgym_error_set(CGYM_ELIMIT, "generator_count %" PRIu64 " exceeds the maximum of %d",
+                          *count, CGYM_GENERATOR_MAX_COUNT);
+  if (*first > CGYM_GENERATOR_MAX_SEED || *count - 1 > CGYM_GENERATOR_MAX_SEED - *first)
+    return cgym_error_set(CGYM_EINVAL, "seeds %" PRIu64 " to %" PRIu64 " leave csmith's range "
+                          "0 to %" PRIu64, *first, *first + *count - 1,
+                          (uint64_t)CGYM_GENERATOR_MAX_SEED);
+  return CGYM_OK;
+}
+
+static int generate_seed(prepare_run *run, const cgym_string_list *key_parts,
+                         const cgym_string_list *flags, uint64_t seed) {
+  char name[32];
+  char key[CACHE_KEY_DIGITS + 1];
+
+  snprintf(name, sizeof name, "%" PRIu64, seed);
+  int rc = cache_key(key_parts, key);
+  if (rc != CGYM_OK) return rc;
+  char *uri = cgym_format("generator://%s/%s", run->suite->name, name);
+  char *output = cgym_format("%s/bitcode/%s/%s-%s.bc", run->cache.root, run->suite->name, name, key);
+  if (!uri || !output) rc = cgym_error_set(CGYM_ENOMEM, "out of memory naming seed %s", name);
+
+  if (rc == CGYM_OK && !cgym_path_exists(output)) {
+    progress(run, "generating %s", uri);
+    rc = cgym_csmith_build(&run->tools, flags, seed, uri, output);
+  }
+  if (rc == CGYM_OK) {
+    rc = add_benchmark(run, name, uri, output);
+    output = NULL;
+  }
+  free(uri);
+  free(output);
+  return rc;
+}
+
+static int prepare_generator(prepare_run *run) {
+  cgym_string_list flags = {0};
+  cgym_string_list key_parts = {0};
+  char *version = NULL;
+  uint64_t first, count;
+
+  int rc = seed_range(run, &first, &count);
+  if (rc == CGYM_OK) rc = cgym_csmith_version(&version);
+  if (rc == CGYM_OK) rc = cgym_csmith_flags(&flags);
+  if (rc != CGYM_OK) goto done;
+  run->prepared->benchmarks = calloc(count, sizeof *run->prepared->benchmarks);
+  if (!run->prepared->benchmarks) {
+    rc = cgym_error_set(CGYM_ENOMEM, "out of memory preparing %" PRIu64 " seeds", count);
+    goto done;
+  }
+
+  /* The key covers csmith's version, the recipe and the seed (appended last, per seed). */
+  rc = cgym_string_list_append(&key_parts, version);
+  if (rc == CGYM_OK) rc = cgym_string_list_append(&key_parts, run->prepared->build_recipe);
+  if (rc == CGYM_OK) rc = cgym_string_list_append(&key_parts, "");
+  for (uint64_t i = 0; i < count && rc == CGYM_OK; i++) {
+    char seed_text[32];
+    snprintf(seed_text, sizeof seed_text, "%" PRIu64, first + i);
+    free(key_parts.items[2]);
+    key_parts.items[2] = strdup(seed_text);
+    rc = key_parts.items[2] ? generate_seed(run, &key_parts, &flags, first + i)
+                            : cgym_error_set(CGYM_ENOMEM, "out of memory");
+  }
+
+done:
+  cgym_string_list_clear(&flags);
+  cgym_string_list_clear(&key_parts);
+  free(version);
+  return rc;
+}
+
+/* ---- entry point ------------------------------------------------------------------------ */
+
+static int make_bitcode_folder(const prepare_run *run) {
+  char *folder = cgym_format("%s/bitcode/%s", run->cache.root, run->suite->name);
+  if (!folder) return cgym_error_set(CGYM_ENOMEM, "out of memory naming the bitcode folder");
+  int rc = cgym_make_dirs(folder);
+  free(folder);
+  return rc;
+}
+
+int cgym_suite_prepare(cgym_suite *suite, const cgym_prepare_options *opts,
+                       cgym_prepared_suite **out) {
+  static const cgym_prepare_options defaults = CGYM_PREPARE_OPTIONS_INIT;
+  prepare_run run = {suite, opts ? opts : &defaults, {NULL, -1}, {0}, NULL, NULL};
+
+  if (!suite || !out)
+    return cgym_error_set(CGYM_EINVAL, "cgym_suite_prepare needs a suite and an output pointer");
+  *out = NULL;
+  if (run.opts->version != CGYM_PREPARE_OPTIONS_VERSION)
+    return cgym_error_set(CGYM_EINVAL, "cgym_prepare_options.version is %d, expected %d; "
+                          "initialize with CGYM_PREPARE_OPTIONS_INIT", run.opts->version,
+                          CGYM_PREPARE_OPTIONS_VERSION);
+
+  run.prepared = calloc(1, sizeof *run.prepared);
+  if (!run.prepared) return cgym_error_set(CGYM_ENOMEM, "out of memory preparing %s", suite->name);
+  int rc = cgym_cache_open(&run.cache, run.opts->cache_dir, run.opts->progress,
+                           run.opts->progress_context);
+  if (rc == CGYM_OK) rc = make_bitcode_folder(&run);
+  if (rc == CGYM_OK) rc = cgym_build_tools_find(&run.tools);
+  if (rc == CGYM_OK) rc = suite_recipe(&run);
+  if (rc == CGYM_OK) rc = suite->is_generator ? prepare_generator(&run) : prepare_sources(&run);
+
+  for (size_t i = 0; run.tree_paths && i < suite->archive_count; i++) free(run.tree_paths[i]);
+  free(run.tree_paths);
+  cgym_build_tools_clear(&run.tools);
+  cgym_cache_close(&run.cache);
+  if (rc != CGYM_OK) {
+    cgym_prepared_suite_free(run.prepared);
+    return rc;
+  }
+  *out = run.prepared;
+  return CGYM_OK;
+}

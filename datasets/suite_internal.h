@@ -1,0 +1,92 @@
+#ifndef CGYM_DATASETS_SUITE_INTERNAL_H
+#define CGYM_DATASETS_SUITE_INTERNAL_H
+
+/*
+ * The in-memory form of a suite definition, shared by the parser, the fetcher and the builder.
+ * The parser copies every value out of the JSON document, so a cgym_suite owns plain C strings.
+ */
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "datasets/datasets.h"
+
+/* Named maximums for every size read from a definition file. They are far above what the
+ * built-in suites need (the default suite has 8 benchmarks of at most 12 sources). */
+#define CGYM_SUITE_MAX_DEFINITION_BYTES (1024 * 1024)
+#define CGYM_SUITE_MAX_BENCHMARKS 4096
+#define CGYM_SUITE_MAX_ARCHIVES 1024
+#define CGYM_SUITE_MAX_LIST 4096     /* items in one sources, defines, include_dirs or cflags */
+#define CGYM_SUITE_MAX_URLS 16
+#define CGYM_SUITE_MAX_STRING 1024   /* any one string: names, paths, URLs, flags */
+#define CGYM_SUITE_MAX_NAME 128      /* suite, benchmark and archive names */
+#define CGYM_SUITE_MAX_ACTIONS 1024
+#define CGYM_GENERATOR_MAX_COUNT 1000000
+#define CGYM_GENERATOR_MAX_SEED UINT32_MAX
+
+#define CGYM_SUITE_SCHEMA "cgym-suite/v1"
+
+/* A list of strings, each owned by the list. */
+typedef struct cgym_string_list {
+  char **items;
+  size_t count;
+} cgym_string_list;
+
+typedef struct cgym_suite_archive {
+  char *id;
+  char *file;          /* a plain file name, no '/' */
+  cgym_string_list urls;
+  char sha256[65];
+  uint64_t size;       /* 0 when the definition gives no size */
+  char *debian_source; /* NULL when the archive names no Debian source package */
+  char *debian_orig;
+} cgym_suite_archive;
+
+typedef struct cgym_suite_benchmark {
+  char *name;
+  size_t archive;      /* index into cgym_suite.archives */
+  char *root;          /* folder inside the archive, "" for the archive's top */
+  cgym_string_list sources;
+  cgym_string_list defines;
+  cgym_string_list include_dirs;
+  cgym_string_list cflags;
+  char *license;
+} cgym_suite_benchmark;
+
+struct cgym_suite {
+  char *origin;        /* the file path, or "built-in suite NAME" */
+  char *name;
+  char *version;
+  char *description;
+  char *license;
+  char definition_sha256[65];
+  int has_cflags;
+  cgym_string_list cflags;
+  cgym_string_list actions;
+  cgym_suite_archive *archives;
+  size_t archive_count;
+  cgym_suite_benchmark *benchmarks;
+  size_t benchmark_count;
+
+  int is_generator;
+  char *generator_tool; /* "csmith" */
+  uint64_t first_seed;
+  uint64_t seed_count;
+};
+
+/* One embedded definition; the table ends with a NULL name. */
+typedef struct cgym_builtin_suite {
+  const char *name;
+  const unsigned char *bytes;
+  size_t size;
+} cgym_builtin_suite;
+
+extern const cgym_builtin_suite cgym_builtin_suite_table[];
+
+/* Parses and validates a definition held in memory. origin names it in error messages. */
+int cgym_suite_parse(cgym_suite **out, const char *origin, const char *bytes, size_t size);
+
+/* Releases every field of a list and leaves it empty. */
+void cgym_string_list_clear(cgym_string_list *list);
+
+#endif

@@ -1,0 +1,554 @@
+/*
+ * Suite definition parser. It reads a cgym-suite/v1 JSON document (docs/suite-format.md) into a
+ * cgym_suite and validates every field on the way, so the fetcher and the builder can trust what
+ * they get. Names are plain, paths stay inside their archive, digests are 64 hex digits, and no
+ * list or string exceeds its named maximum. Each error names the definition, the JSON path of
+ * the value (benchmarks[3].sources[0]) and what was expected.
+ */
+#include <ctype.h>
+#include <inttypes.h>
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cgym/actions.h"
+#include "datasets/suite_internal.h"
+#include "env/error_internal.h"
+#include "env/sha256_internal.h"
+
+#define JSON_PATH_MAX 256
+
+typedef struct parse_context {
+  const char *origin;
+} parse_context;
+
+/* A validator returns NULL when value is acceptable, else what was expected. */
+typedef const char *(*string_validator)(const char *value);
+
+static int fail(const parse_context *ctx, const char *path, const char *format, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int fail(const parse_context *ctx, const char *path, const char *format, ...) {
+  char detail[1024];
+  va_list args;
+
+  va_start(args, format);
+  vsnprintf(detail, sizeof detail, format, args);
+  va_end(args);
+  return cgym_error_set(CGYM_EFORMAT, "suite definition %s: %s: %s", ctx->origin, path, detail);
+}
+
+static const char *json_kind(const json_t *value) {
+  switch (json_typeof(value)) {
+  case JSON_OBJECT: return "an object";
+  case JSON_ARRAY: return "an array";
+  case JSON_STRING: return "a string";
+  case JSON_INTEGER: return "an integer";
+  case JSON_REAL: return "a number";
+  case JSON_TRUE:
+  case JSON_FALSE: return "a boolean";
+  case JSON_NULL: return "null";
+  }
+  return "an unknown JSON value";
+}
+
+/* JSON paths are at most three levels deep (benchmarks[3].sources[0]), far below the bound;
+ * a longer one would only be cut short in a message. */
+static void join_path(char out[JSON_PATH_MAX], const char *parent, const char *key) {
+  int length;
+  if (!parent || !*parent) length = snprintf(out, JSON_PATH_MAX, "%s", key);
+  else length = snprintf(out, JSON_PATH_MAX, "%s.%s", parent, key);
+  if (length < 0) out[0] = '\0';
+}
+
+static void index_path(char out[JSON_PATH_MAX], const char *parent, size_t index) {
+  if (snprintf(out, JSON_PATH_MAX, "%s[%zu]", parent, index) < 0) out[0] = '\0';
+}
+
+/* ---- validators ------------------------------------------------------------------------- */
+
+static const char *validate_name(const char *value) {
+  if (!*value || value[0] == '.' || strlen(value) > CGYM_SUITE_MAX_NAME)
+    return "a name of 1 to 128 characters from [A-Za-z0-9._-] that does not start with '.'";
+  for (const char *c = value; *c; c++) {
+    if (!isalnum((unsigned char)*c) && *c != '.' && *c != '_' && *c != '-')
+      return "a name of 1 to 128 characters from [A-Za-z0-9._-] that does not start with '.'";
+  }
+  return NULL;
+}
+
+/* Accepts a relative path whose components are neither empty, "." nor "..", so joining it to
+ * a folder can never leave that folder. */
+static const char *validate_relative_path(const char *value) {
+  static const char *expected = "a relative path without '..', '.' or empty components";
+
+  if (!*value || value[0] == '/') return expected;
+  const char *component = value;
+  while (*component) {
+    const char *end = strchr(component, '/');
+    size_t length = end ? (size_t)(end - component) : strlen(component);
+    if (length == 0) return expected;
+    if (length == 1 && component[0] == '.') return expected;
+    if (length == 2 && component[0] == '.' && component[1] == '.') return expected;
+    for (size_t i = 0; i < length; i++) {
+      if (iscntrl((unsigned char)component[i])) return "a path without control characters";
+    }
+    if (!end) break;
+    component = end + 1;
+    if (!*component) return expected;
+  }
+  return NULL;
+}
+
+static const char *validate_root(const char *value) {
+  if (!*value || strcmp(value, ".") == 0) return NULL;
+  return validate_relative_path(value);
+}
+
+static const char *validate_source(const char *value) {
+  const char *problem = validate_relative_path(value);
+  if (problem) return problem;
+  size_t length = strlen(value);
+  if (length < 3 || strcmp(value + length - 2, ".c") != 0) return "a C source file ending in .c";
+  return NULL;
+}
+
+static const char *validate_file_name(const char *value) {
+  if (validate_name(value)) return "a file name from [A-Za-z0-9._-] without '/'";
+  return NULL;
+}
+
+static const char *validate_sha256(const char *value) {
+  if (strlen(value) != 64) return "64 lowercase hex digits";
+  for (const char *c = value; *c; c++) {
+    if (!isdigit((unsigned char)*c) && !(*c >= 'a' && *c <= 'f')) return "64 lowercase hex digits";
+  }
+  return NULL;
+}
+
+static const char *validate_url(const char *value) {
+  if (strncmp(value, "https://", 8) != 0 && strncmp(value, "http://", 7) != 0 &&
+      strncmp(value, "ftp://", 6) != 0)
+    return "an http://, https:// or ftp:// URL";
+  for (const char *c = value; *c; c++) {
+    if (isspace((unsigned char)*c) || iscntrl((unsigned char)*c))
+      return "a URL without spaces or control characters";
+  }
+  return NULL;
+}
+
+/* A define is NAME or NAME=VALUE, as clang's -D takes it. */
+static const char *validate_define(const char *value) {
+  static const char *expected = "NAME or NAME=VALUE with NAME a C identifier";
+
+  if (!isalpha((unsigned char)value[0]) && value[0] != '_') return expected;
+  const char *c = value + 1;
+  while (*c && *c != '=') {
+    if (!isalnum((unsigned char)*c) && *c != '_') return expected;
+    c++;
+  }
+  for (; *c; c++) {
+    if (iscntrl((unsigned char)*c)) return "a define without control characters";
+  }
+  return NULL;
+}
+
+/* Compiler flags come from a file that may not be trusted as much as a build script, so flags
+ * that load code into clang, read arguments from files or move the output are rejected. */
+static const char *validate_cflag(const char *value) {
+  static const char *const rejected_prefixes[] = {"-o", "-fplugin", "-load", "-plugin", "-Xlinker",
+                                                  "-Wl,", "-B", "--config", "-fpass-plugin"};
+
+  if (value[0] != '-' || value[1] == '\0') return "a flag starting with '-'";
+  for (size_t i = 0; i < sizeof rejected_prefixes / sizeof rejected_prefixes[0]; i++) {
+    if (strncmp(value, rejected_prefixes[i], strlen(rejected_prefixes[i])) == 0)
+      return "a compile flag other than -o, -B, --config, -Wl, -Xlinker or a plugin flag";
+  }
+  for (const char *c = value; *c; c++) {
+    if (iscntrl((unsigned char)*c)) return "a flag without control characters";
+  }
+  return NULL;
+}
+
+/* ---- typed getters ---------------------------------------------------------------------- */
+
+static int check_keys(const parse_context *ctx, const json_t *object, const char *path,
+                      const char *const *allowed) {
+  const char *key;
+  json_t *value;
+
+  json_object_foreach((json_t *)object, key, value) {
+    int known = 0;
+    for (const char *const *name = allowed; *name; name++) {
+      if (strcmp(key, *name) == 0) known = 1;
+    }
+    if (!known) {
+      char where[JSON_PATH_MAX];
+      join_path(where, path, key);
+      return fail(ctx, where, "unknown key \"%s\"; check its spelling in docs/suite-format.md",
+                  key);
+    }
+  }
+  return CGYM_OK;
+}
+
+static int read_string(const parse_context *ctx, const json_t *value, const char *path,
+                       size_t max_length, string_validator validator, char **out) {
+  if (!json_is_string(value)) return fail(ctx, path, "expected a string, got %s", json_kind(value));
+
+  const char *text = json_string_value(value);
+  size_t length = json_string_length(value);
+  if (length != strlen(text)) return fail(ctx, path, "expected a string without NUL characters");
+  if (length > max_length)
+    return fail(ctx, path, "expected at most %zu characters, got %zu", max_length, length);
+
+  const char *problem = validator ? validator(text) : NULL;
+  if (problem) return fail(ctx, path, "expected %s, got \"%s\"", problem, text);
+
+  *out = strdup(text);
+  if (!*out) return cgym_error_set(CGYM_ENOMEM, "out of memory copying %s", path);
+  return CGYM_OK;
+}
+
+/* Reads object[key] as a string. A missing optional key leaves *out NULL. */
+static int get_string(const parse_context *ctx, const json_t *object, const char *parent,
+                      const char *key, int required, size_t max_length, string_validator validator,
+                      char **out) {
+  char path[JSON_PATH_MAX];
+  json_t *value = json_object_get(object, key);
+
+  join_path(path, parent, key);
+  *out = NULL;
+  if (!value) return required ? fail(ctx, path, "missing; expected a string") : CGYM_OK;
+  return read_string(ctx, value, path, max_length, validator, out);
+}
+
+static int get_string_list(const parse_context *ctx, const json_t *object, const char *parent,
+                           const char *key, int required, size_t max_items,
+                           string_validator validator, cgym_string_list *out) {
+  char path[JSON_PATH_MAX];
+  json_t *array = json_object_get(object, key);
+
+  join_path(path, parent, key);
+  if (!array) return required ? fail(ctx, path, "missing; expected an array of strings") : CGYM_OK;
+  if (!json_is_array(array))
+    return fail(ctx, path, "expected an array of strings, got %s", json_kind(array));
+  size_t count = json_array_size(array);
+  if (count > max_items)
+    return fail(ctx, path, "expected at most %zu items, got %zu", max_items, count);
+  if (required && count == 0) return fail(ctx, path, "expected at least one item, got none");
+  if (count == 0) return CGYM_OK;
+
+  out->items = calloc(count, sizeof *out->items);
+  if (!out->items) return cgym_error_set(CGYM_ENOMEM, "out of memory reading %s", path);
+  for (size_t i = 0; i < count; i++) {
+    char item_path[JSON_PATH_MAX];
+    index_path(item_path, path, i);
+    int rc = read_string(ctx, json_array_get(array, i), item_path, CGYM_SUITE_MAX_STRING, validator,
+                         &out->items[i]);
+    if (rc != CGYM_OK) return rc;
+    out->count++;
+  }
+  return CGYM_OK;
+}
+
+static int get_uint(const parse_context *ctx, const json_t *object, const char *parent,
+                    const char *key, int required, uint64_t max, uint64_t *out) {
+  char path[JSON_PATH_MAX];
+  json_t *value = json_object_get(object, key);
+
+  join_path(path, parent, key);
+  if (!value) return required ? fail(ctx, path, "missing; expected an integer") : CGYM_OK;
+  if (!json_is_integer(value))
+    return fail(ctx, path, "expected an integer, got %s", json_kind(value));
+  json_int_t number = json_integer_value(value);
+  if (number < 0 || (uint64_t)number > max)
+    return fail(ctx, path, "expected an integer from 0 to %" PRIu64 ", got %" JSON_INTEGER_FORMAT,
+                max, number);
+  *out = (uint64_t)number;
+  return CGYM_OK;
+}
+
+static int get_array(const parse_context *ctx, const json_t *object, const char *key,
+                     size_t max_items, json_t **out) {
+  json_t *array = json_object_get(object, key);
+
+  if (!array) return fail(ctx, key, "missing; expected an array of objects");
+  if (!json_is_array(array)) return fail(ctx, key, "expected an array, got %s", json_kind(array));
+  if (json_array_size(array) == 0) return fail(ctx, key, "expected at least one item, got none");
+  if (json_array_size(array) > max_items)
+    return fail(ctx, key, "expected at most %zu items, got %zu", max_items,
+                json_array_size(array));
+  *out = array;
+  return CGYM_OK;
+}
+
+/* ---- sections --------------------------------------------------------------------------- */
+
+static int parse_debian(const parse_context *ctx, const json_t *object, const char *parent,
+                        cgym_suite_archive *archive) {
+  static const char *const keys[] = {"source", "orig", NULL};
+  char path[JSON_PATH_MAX];
+  json_t *debian = json_object_get(object, "debian");
+
+  join_path(path, parent, "debian");
+  if (!debian) return CGYM_OK;
+  if (!json_is_object(debian))
+    return fail(ctx, path, "expected an object {source, orig}, got %s", json_kind(debian));
+  int rc = check_keys(ctx, debian, path, keys);
+  if (rc == CGYM_OK)
+    rc = get_string(ctx, debian, path, "source", 1, CGYM_SUITE_MAX_NAME, validate_name,
+                    &archive->debian_source);
+  if (rc == CGYM_OK)
+    rc = get_string(ctx, debian, path, "orig", 1, CGYM_SUITE_MAX_NAME, validate_file_name,
+                    &archive->debian_orig);
+  return rc;
+}
+
+static int parse_archive(const parse_context *ctx, const json_t *object, const char *path,
+                         cgym_suite_archive *archive) {
+  static const char *const keys[] = {"id", "file", "urls", "sha256", "size", "debian", NULL};
+  char *sha256 = NULL;
+
+  if (!json_is_object(object))
+    return fail(ctx, path, "expected an object, got %s", json_kind(object));
+  int rc = check_keys(ctx, object, path, keys);
+  if (rc == CGYM_OK)
+    rc = get_string(ctx, object, path, "id", 1, CGYM_SUITE_MAX_NAME, validate_name, &archive->id);
+  if (rc == CGYM_OK)
+    rc = get_string(ctx, object, path, "file", 1, CGYM_SUITE_MAX_NAME, validate_file_name,
+                    &archive->file);
+  if (rc == CGYM_OK)
+    rc = get_string_list(ctx, object, path, "urls", 0, CGYM_SUITE_MAX_URLS, validate_url,
+                         &archive->urls);
+  if (rc == CGYM_OK)
+    rc = get_string(ctx, object, path, "sha256", 1, 64, validate_sha256, &sha256);
+  if (rc == CGYM_OK) memcpy(archive->sha256, sha256, 65);
+  free(sha256);
+  if (rc == CGYM_OK) rc = get_uint(ctx, object, path, "size", 0, INT64_MAX, &archive->size);
+  if (rc == CGYM_OK) rc = parse_debian(ctx, object, path, archive);
+  return rc;
+}
+
+static int find_archive(const cgym_suite *suite, const char *id, size_t *index) {
+  for (size_t i = 0; i < suite->archive_count; i++) {
+    if (strcmp(suite->archives[i].id, id) == 0) {
+      *index = i;
+      return 1;
+    }
+  }
+  return 0;
+}
+
+static int parse_benchmark(const parse_context *ctx, const json_t *object, const char *path,
+                           cgym_suite *suite, cgym_suite_benchmark *benchmark) {
+  static const char *const keys[] = {"name", "archive", "root", "sources", "defines",
+                                     "include_dirs", "cflags", "license", NULL};
+  char *archive_id = NULL;
+
+  if (!json_is_object(object))
+    return fail(ctx, path, "expected an object, got %s", json_kind(object));
+  int rc = check_keys(ctx, object, path, keys);
+  if (rc == CGYM_OK)
+    rc = get_string(ctx, object, path, "name", 1, CGYM_SUITE_MAX_NAME, validate_name,
+                    &benchmark->name);
+  if (rc == CGYM_OK)
+    rc = get_string(ctx, object, path, "archive", 1, CGYM_SUITE_MAX_NAME, validate_name,
+                    &archive_id);
+  if (rc == CGYM_OK && !find_archive(suite, archive_id, &benchmark->archive)) {
+    char where[JSON_PATH_MAX];
+    join_path(where, path, "archive");
+    rc = fail(ctx, where, "expected the id of an entry in archives, got \"%s\"", archive_id);
+  }
+  free(archive_id);
+  if (rc == CGYM_OK)
+    rc = get_string(ctx, object, path, "root", 1, CGYM_SUITE_MAX_STRING, validate_root,
+                    &benchmark->root);
+  if (rc == CGYM_OK)
+    rc = get_string_list(ctx, object, path, "sources", 1, CGYM_SUITE_MAX_LIST, validate_source,
+                         &benchmark->sources);
+  if (rc == CGYM_OK)
+    rc = get_string_list(ctx, object, path, "defines", 0, CGYM_SUITE_MAX_LIST, validate_define,
+                         &benchmark->defines);
+  if (rc == CGYM_OK)
+    rc = get_string_list(ctx, object, path, "include_dirs", 0, CGYM_SUITE_MAX_LIST,
+                         validate_root, &benchmark->include_dirs);
+  if (rc == CGYM_OK)
+    rc = get_string_list(ctx, object, path, "cflags", 0, CGYM_SUITE_MAX_LIST, validate_cflag,
+                         &benchmark->cflags);
+  if (rc == CGYM_OK)
+    rc = get_string(ctx, object, path, "license", 1, CGYM_SUITE_MAX_STRING, NULL,
+                    &benchmark->license);
+  return rc;
+}
+
+static int parse_archives(const parse_context *ctx, const json_t *root, cgym_suite *suite) {
+  json_t *array;
+  int rc = get_array(ctx, root, "archives", CGYM_SUITE_MAX_ARCHIVES, &array);
+  if (rc != CGYM_OK) return rc;
+
+  suite->archives = calloc(json_array_size(array), sizeof *suite->archives);
+  if (!suite->archives) return cgym_error_set(CGYM_ENOMEM, "out of memory reading archives");
+  for (size_t i = 0; i < json_array_size(array); i++) {
+    char path[JSON_PATH_MAX];
+    index_path(path, "archives", i);
+    suite->archive_count++;
+    rc = parse_archive(ctx, json_array_get(array, i), path, &suite->archives[i]);
+    if (rc != CGYM_OK) return rc;
+    for (size_t j = 0; j < i; j++) {
+      if (strcmp(suite->archives[j].id, suite->archives[i].id) == 0)
+        return fail(ctx, path, "duplicate archive id \"%s\" (also archives[%zu])",
+                    suite->archives[i].id, j);
+    }
+  }
+  return CGYM_OK;
+}
+
+static int parse_benchmarks(const parse_context *ctx, const json_t *root, cgym_suite *suite) {
+  json_t *array;
+  int rc = get_array(ctx, root, "benchmarks", CGYM_SUITE_MAX_BENCHMARKS, &array);
+  if (rc != CGYM_OK) return rc;
+
+  suite->benchmarks = calloc(json_array_size(array), sizeof *suite->benchmarks);
+  if (!suite->benchmarks) return cgym_error_set(CGYM_ENOMEM, "out of memory reading benchmarks");
+  for (size_t i = 0; i < json_array_size(array); i++) {
+    char path[JSON_PATH_MAX];
+    index_path(path, "benchmarks", i);
+    suite->benchmark_count++;
+    rc = parse_benchmark(ctx, json_array_get(array, i), path, suite, &suite->benchmarks[i]);
+    if (rc != CGYM_OK) return rc;
+    for (size_t j = 0; j < i; j++) {
+      if (strcmp(suite->benchmarks[j].name, suite->benchmarks[i].name) == 0)
+        return fail(ctx, path, "duplicate benchmark name \"%s\" (also benchmarks[%zu])",
+                    suite->benchmarks[i].name, j);
+    }
+  }
+  return CGYM_OK;
+}
+
+/* Checks every name in "actions" against the pass action space. The message of
+ * cgym_action_space_find (the unknown name and its suggestion) is kept and prefixed with the
+ * definition and the JSON path. */
+static int check_actions(const parse_context *ctx, const cgym_suite *suite) {
+  const cgym_action_space *space = cgym_action_space_passes();
+
+  for (size_t i = 0; i < suite->actions.count; i++) {
+    size_t index;
+    int rc = cgym_action_space_find(space, suite->actions.items[i], &index);
+    if (rc == CGYM_OK) continue;
+    char reason[1024];
+    snprintf(reason, sizeof reason, "%s", cgym_error_message());
+    return cgym_error_set(rc, "suite definition %s: actions[%zu]: %s", ctx->origin, i, reason);
+  }
+  return CGYM_OK;
+}
+
+static int parse_generator(const parse_context *ctx, const json_t *root, cgym_suite *suite) {
+  static const char *const keys[] = {"tool", "first_seed", "count", NULL};
+  json_t *generator = json_object_get(root, "generator");
+
+  if (!json_is_object(generator))
+    return fail(ctx, "generator", "expected an object {tool, first_seed, count}, got %s",
+                json_kind(generator));
+  int rc = check_keys(ctx, generator, "generator", keys);
+  if (rc == CGYM_OK)
+    rc = get_string(ctx, generator, "generator", "tool", 1, CGYM_SUITE_MAX_NAME, validate_name,
+                    &suite->generator_tool);
+  if (rc == CGYM_OK && strcmp(suite->generator_tool, "csmith") != 0)
+    rc = fail(ctx, "generator.tool", "expected \"csmith\", got \"%s\"", suite->generator_tool);
+  if (rc == CGYM_OK)
+    rc = get_uint(ctx, generator, "generator", "first_seed", 1, CGYM_GENERATOR_MAX_SEED,
+                  &suite->first_seed);
+  if (rc == CGYM_OK)
+    rc = get_uint(ctx, generator, "generator", "count", 1, CGYM_GENERATOR_MAX_COUNT,
+                  &suite->seed_count);
+  if (rc == CGYM_OK && suite->seed_count == 0)
+    rc = fail(ctx, "generator.count", "expected at least 1, got 0");
+  suite->is_generator = 1;
+  return rc;
+}
+
+static int parse_header(const parse_context *ctx, const json_t *root, cgym_suite *suite) {
+  char *schema = NULL;
+  int rc = get_string(ctx, root, "", "schema", 1, CGYM_SUITE_MAX_NAME, NULL, &schema);
+  if (rc == CGYM_OK && strcmp(schema, CGYM_SUITE_SCHEMA) != 0)
+    rc = fail(ctx, "schema", "expected \"%s\", got \"%s\"", CGYM_SUITE_SCHEMA, schema);
+  free(schema);
+  if (rc == CGYM_OK)
+    rc = get_string(ctx, root, "", "name", 1, CGYM_SUITE_MAX_NAME, validate_name, &suite->name);
+  if (rc == CGYM_OK)
+    rc = get_string(ctx, root, "", "version", 0, CGYM_SUITE_MAX_NAME, NULL, &suite->version);
+  if (rc == CGYM_OK)
+    rc = get_string(ctx, root, "", "description", 0, CGYM_SUITE_MAX_STRING, NULL,
+                    &suite->description);
+  if (rc == CGYM_OK)
+    rc = get_string(ctx, root, "", "license", 0, CGYM_SUITE_MAX_STRING, NULL, &suite->license);
+  return rc;
+}
+
+static int parse_document(const parse_context *ctx, const json_t *root, cgym_suite *suite) {
+  static const char *const source_keys[] = {"schema", "name", "version", "description", "license",
+                                            "cflags", "actions", "archives", "benchmarks", NULL};
+  static const char *const generator_keys[] = {"schema", "name", "version", "description",
+                                               "license", "actions", "generator", NULL};
+
+  if (!json_is_object(root))
+    return fail(ctx, "(top level)", "expected an object, got %s", json_kind(root));
+  int rc = parse_header(ctx, root, suite);
+  if (rc != CGYM_OK) return rc;
+
+  int generator = json_object_get(root, "generator") != NULL;
+  rc = check_keys(ctx, root, "", generator ? generator_keys : source_keys);
+  if (rc == CGYM_OK)
+    rc = get_string_list(ctx, root, "", "actions", 0, CGYM_SUITE_MAX_ACTIONS, NULL,
+                         &suite->actions);
+  if (rc == CGYM_OK) rc = check_actions(ctx, suite);
+  if (rc != CGYM_OK) return rc;
+  if (generator) return parse_generator(ctx, root, suite);
+
+  suite->has_cflags = json_object_get(root, "cflags") != NULL;
+  rc = get_string_list(ctx, root, "", "cflags", 0, CGYM_SUITE_MAX_LIST, validate_cflag,
+                       &suite->cflags);
+  if (rc == CGYM_OK) rc = parse_archives(ctx, root, suite);
+  if (rc == CGYM_OK) rc = parse_benchmarks(ctx, root, suite);
+  return rc;
+}
+
+int cgym_suite_parse(cgym_suite **out, const char *origin, const char *bytes, size_t size) {
+  parse_context ctx = {origin};
+  json_error_t error;
+  cgym_suite *suite = NULL;
+  json_t *root = NULL;
+  int rc;
+
+  *out = NULL;
+  if (size > CGYM_SUITE_MAX_DEFINITION_BYTES)
+    return cgym_error_set(CGYM_ELIMIT, "suite definition %s has %zu bytes, more than the maximum "
+                          "of %d", origin, size, CGYM_SUITE_MAX_DEFINITION_BYTES);
+
+  root = json_loadb(bytes, size, JSON_REJECT_DUPLICATES, &error);
+  if (!root) {
+    rc = cgym_error_set(CGYM_EFORMAT, "suite definition %s: invalid JSON at line %d, column %d: %s",
+                        origin, error.line, error.column, error.text);
+    goto done;
+  }
+
+  suite = calloc(1, sizeof *suite);
+  if (!suite || !(suite->origin = strdup(origin))) {
+    rc = cgym_error_set(CGYM_ENOMEM, "out of memory reading suite definition %s", origin);
+    goto done;
+  }
+  rc = cgym_sha256_hex(bytes, size, suite->definition_sha256);
+  if (rc == CGYM_OK) rc = parse_document(&ctx, root, suite);
+  if (rc == CGYM_OK) {
+    *out = suite;
+    suite = NULL;
+  }
+
+done:
+  cgym_suite_free(suite);
+  json_decref(root);
+  return rc;
+}
