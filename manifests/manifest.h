@@ -6,7 +6,9 @@
  * "https://cgym.dev/run-manifest/v1") in a DSSE envelope signed with Ed25519 over the DSSE
  * pre-authentication encoding. Subjects are result files by SHA-256, named relative to the
  * manifest's folder. Keys are PEM files: PKCS#8 private keys and SubjectPublicKeyInfo public keys;
- * a key id is the lowercase hex SHA-256 of the raw 32-byte public key.
+ * a key id is the lowercase hex SHA-256 of the raw 32-byte public key. Verification takes only a
+ * public key file: a private key file in its place is rejected with CGYM_EFORMAT. The format is
+ * described in docs/manifest-format.md.
  */
 
 #include <jansson.h>
@@ -18,7 +20,11 @@ int cgym_keygen(const char *private_key_path, const char *public_key_path, int o
 
 /*
  * Builds the statement over the subject files (paths relative to base_dir) and the predicate
- * (borrowed), signs it with the private key and writes the envelope to manifest_path (atomic).
+ * (borrowed, a JSON object), signs it with the private key and writes the envelope to
+ * manifest_path (atomic). base_dir NULL means the manifest's folder; verification looks for the
+ * subjects next to the manifest, so base_dir should be that folder. Subject names must be relative
+ * without "." or ".." components (CGYM_EINVAL). The same predicate, subject bytes and key give the
+ * same manifest bytes.
  */
 int cgym_manifest_write(const char *manifest_path, const char *private_key_path,
                         const char *base_dir, const char *const *subjects, size_t subject_count,
@@ -33,13 +39,21 @@ typedef struct cgym_verify_report {
 
 /*
  * Verifies the envelope signature with the public key, then every subject's SHA-256 against the
- * file next to the manifest. Errors: CGYM_ESIGNATURE (bad or missing signature, wrong key, subject
- * mismatch: the message names the subject, the expected and the actual digest), CGYM_EFORMAT
- * (not a DSSE envelope or not an in-toto Statement v1), CGYM_ENOTFOUND, CGYM_EIO.
+ * file next to the manifest. The envelope must be byte for byte in the canonical form that
+ * cgym_manifest_write produces, and a signature counts only when its keyid is the key's id.
+ * Errors:
+ *   CGYM_ESIGNATURE  bad or missing signature, wrong key, or a subject mismatch (the message names
+ *                    the subject, the expected and the actual digest)
+ *   CGYM_EFORMAT     not a DSSE envelope, not in canonical form, not an in-toto Statement v1, or
+ *                    a malformed or private key file
+ *   CGYM_ENOTFOUND   manifest, key or subject file missing
+ *   CGYM_ELIMIT, CGYM_EIO
+ * report may be NULL. On failure it is cleared.
  */
 int cgym_manifest_verify(const char *manifest_path, const char *public_key_path,
                          cgym_verify_report *report);
 
+/* Frees the report's key id and predicate and zeroes it; NULL is accepted. */
 void cgym_verify_report_clear(cgym_verify_report *report);
 
 #endif

@@ -56,17 +56,26 @@ typedef struct cgym_run_info {
   const char *agents_json;  /* JSON array of {name, parameters} written verbatim */
 } cgym_run_info;
 
-/* Writes results.json. */
+/* Writes results.json atomically (format in docs/results-format.md): keys in a fixed order, 2-space
+ * indent, one trailing newline, so the same records give the same bytes. Unknown counts (-1) are
+ * written as null. Errors: CGYM_EINVAL (a record without benchmark URI or agent, an invalid
+ * status, a seed above INT64_MAX, agents_json not a JSON array), CGYM_EIO, CGYM_ENOMEM. */
 int cgym_results_write_json(const char *path, const cgym_run_info *info,
                             const cgym_episode_record *records, size_t count);
 
-/* Reads results.json back (used by verify and tests). Caller frees with cgym_results_free. */
+/* Reads results.json back (used by verify and tests). Caller frees with cgym_results_free. Every
+ * value is validated: CGYM_EFORMAT names the file and the JSON path ("$.episodes[2].counts.c_oz"),
+ * the expected and the found type. Other errors: CGYM_ENOTFOUND, CGYM_ELIMIT (over 1 GiB),
+ * CGYM_EIO, CGYM_ENOMEM. The run object is checked but not returned. */
 int cgym_results_read_json(const char *path, cgym_episode_record **records, size_t *count);
 void cgym_results_free(cgym_episode_record *records, size_t count);
 
-/* Writes results.md: one row per benchmark, one column per agent with C_Oz / C_final (higher is
- * better; 1.000 matches -Oz), the geometric mean over benchmarks where every agent finished, and
- * a list of the episodes that did not finish with their status. Also used for the terminal. */
+/* Writes results.md: one row per benchmark, columns C0 and C_Oz, then one column per agent with
+ * C_Oz / C_final (higher is better; 1.000 matches -Oz), several episodes combined by their
+ * geometric mean. The last row is each agent's geometric mean over the benchmarks where it has a
+ * ratio, followed by a list of the episodes that did not finish with their status. Cells without a
+ * ratio (unknown or zero counts) show "n/a". cgym_results_format_markdown returns the same text in
+ * a malloc'ed string for the terminal. */
 int cgym_results_write_markdown(const char *path, const cgym_episode_record *records, size_t count);
 int cgym_results_format_markdown(const cgym_episode_record *records, size_t count, char **out);
 
