@@ -1,1 +1,116 @@
-int main(void) { return 0; }
+/*
+ * The cgym command line: dispatches to one subcommand per concept.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cgym/version.h"
+#include "harness/cli.h"
+
+typedef struct command {
+  const char *name;
+  int (*run)(int argc, char **argv);
+  const char *summary;
+  const char *usage;
+} command;
+
+static const command commands[] = {
+    {"run", cgym_cmd_run, "run agents on every benchmark of a suite and sign the results",
+     "usage: cgym run [options]\n"
+     "  -s, --suite NAME|FILE     built-in suite or suite definition file (default: default)\n"
+     "  -a, --agent LIST          comma-separated agents (default: oz,random,greedy)\n"
+     "  -S, --seed N              run seed, 0 to 2^63-1; every random choice derives from it (default: 0)\n"
+     "  -o, --out DIR             output folder (default: cgym-results)\n"
+     "  -k, --key FILE            Ed25519 private key: sign DIR/manifest.dsse.json\n"
+     "  -e, --episodes N          episodes per benchmark and agent (default: 1)\n"
+     "  -j, --jobs N              episodes run at once (default: online CPUs)\n"
+     "      --benchmarks LIST     only these benchmark names of the suite\n"
+     "      --episode-length N    random: maximum steps per episode (default: 50)\n"
+     "      --patience N          random: stop after N steps without a new best (default: 20)\n"
+     "      --max-steps N         greedy: maximum steps (default: 60)\n"
+     "      --timeout SECONDS     wall-clock limit per episode, 0 for none (default: 900)\n"
+     "      --memory-limit MIB    address-space limit per episode, 0 for none (default: 4096)\n"
+     "      --mirror DIR|URL      look for archives here before their upstream URLs\n"
+     "      --cache DIR           cache folder (default: $CGYM_CACHE or ~/.cache/cgym)\n"
+     "      --offline             use only the cache and the mirror\n"
+     "      --generator-seeds A-B generator suites: seeds A to B inclusive\n"
+     "  -q, --quiet               no progress output; episodes that fail are still reported\n"},
+    {"keygen", cgym_cmd_keygen, "create an Ed25519 key pair for signing manifests",
+     "usage: cgym keygen --key FILE [--force]\n"
+     "  writes the private key to FILE (mode 0600) and the public key to FILE.pub;\n"
+     "  --force overwrites existing files\n"},
+    {"verify", cgym_cmd_verify, "verify a signed manifest and its result files, offline",
+     "usage: cgym verify MANIFEST --key PUBLIC_KEY\n"
+     "  checks the Ed25519 signature and the SHA-256 of every subject file next to MANIFEST\n"},
+    {"apply", cgym_cmd_apply, "run a list of actions on one module and print the measurements",
+     "usage: cgym apply MODULE --actions NAME[,NAME...]\n"
+     "  MODULE is LLVM bitcode or textual IR; names are LLVM 19 pass names or CompilerGym flags\n"},
+    {"suites", cgym_cmd_suites, "list, fetch and build benchmark suites",
+     "usage: cgym suites list\n"
+     "       cgym suites fetch SUITE [--mirror DIR|URL] [--cache DIR] [--offline]\n"
+     "       cgym suites debian-sources SUITE\n"},
+    {"agents", cgym_cmd_agents, "list the baseline agents", "usage: cgym agents\n"},
+    {"actions", cgym_cmd_actions, "list the pass action space and the dropped passes",
+     "usage: cgym actions\n"},
+};
+
+static const size_t command_count = sizeof commands / sizeof commands[0];
+
+static const char exit_codes[] =
+    "exit codes:\n"
+    "  0  success\n"
+    "  1  runtime failure (I/O, download, build, LLVM)\n"
+    "  2  usage error: invalid option, unknown suite, agent, action or missing file\n"
+    "  3  verification failed: signature, key or subject digest does not match\n"
+    "  4  input rejected: checksum mismatch, unsafe or corrupt archive, invalid module or\n"
+    "     malformed definition file\n";
+
+static void print_help(FILE *out) {
+  fprintf(out, "cgym %s (LLVM %s): the LLVM 19 optimizer as a reproducible playground\n\n",
+          CGYM_VERSION, CGYM_LLVM_VERSION);
+  fputs("usage: cgym COMMAND [options]\n\ncommands:\n", out);
+  for (size_t i = 0; i < command_count; i++) {
+    fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+  }
+  fprintf(out, "  %-8s %s\n  %-8s %s\n\n", "help", "show the options of a command", "version",
+          "print versions");
+  fputs(exit_codes, out);
+}
+
+static const command *find_command(const char *name) {
+  for (size_t i = 0; i < command_count; i++) {
+    if (strcmp(commands[i].name, name) == 0) return &commands[i];
+  }
+  return NULL;
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2) {
+    print_help(stderr);
+    return CGYM_EXIT_USAGE;
+  }
+  const char *name = argv[1];
+  if (strcmp(name, "help") == 0 || strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) {
+    const command *topic = argc > 2 ? find_command(argv[2]) : NULL;
+    if (topic) fputs(topic->usage, stdout);
+    else print_help(stdout);
+    return CGYM_EXIT_OK;
+  }
+  if (strcmp(name, "version") == 0 || strcmp(name, "--version") == 0) {
+    printf("cgym %s (commit %s)\nLLVM %s\n", CGYM_VERSION, CGYM_GIT_COMMIT, CGYM_LLVM_VERSION);
+    return CGYM_EXIT_OK;
+  }
+  const command *selected = find_command(name);
+  if (!selected) {
+    fprintf(stderr, "cgym: unknown command '%s'\n\n", name);
+    print_help(stderr);
+    return CGYM_EXIT_USAGE;
+  }
+  for (int i = 2; i < argc; i++) {
+    if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+      fputs(selected->usage, stdout);
+      return CGYM_EXIT_OK;
+    }
+  }
+  return selected->run(argc - 1, argv + 1);
+}

@@ -1,0 +1,294 @@
+/*
+ * The main job: prepare a suite, run every agent on every benchmark in isolated workers, write
+ * the results and sign a manifest over them.
+ *
+ * Everything that reaches results.json comes from the workers' measurements; the run adds only
+ * the plan (suite, agents, parameters, seed) and, in the manifest's "environment" object, the
+ * timestamps and host description that a determinism check leaves out.
+ */
+#include "harness/run.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cgym/actions.h"
+#include "cgym/version.h"
+#include "env/error_internal.h"
+#include "manifests/manifest.h"
+#include "results/results.h"
+
+/* Parameters that change an agent's behaviour; oz has none. */
+static json_t *agent_parameters_json(const cgym_agent *agent, const cgym_agent_params *params) {
+  if (strcmp(agent->name, "random") == 0) {
+    return json_pack("{s:I, s:I}", "episode_length", (json_int_t)params->episode_length,
+                     "patience", (json_int_t)params->patience);
+  }
+  if (strcmp(agent->name, "greedy") == 0) {
+    return json_pack("{s:I}", "max_steps", (json_int_t)params->max_steps);
+  }
+  return json_object();
+}
+
+static json_t *agents_json(const cgym_run_plan *plan) {
+  json_t *agents = json_array();
+  for (size_t i = 0; i < plan->agent_count; i++) {
+    const cgym_agent *agent = plan->agents[i];
+    json_array_append_new(agents, json_pack("{s:s, s:o, s:b}", "name", agent->name, "parameters",
+                                            agent_parameters_json(agent, &plan->params),
+                                            "uses_seed", agent->uses_rng));
+  }
+  return agents;
+}
+
+static void utc_timestamp(char out[32]) {
+  time_t now = time(NULL);
+  struct tm parts;
+  gmtime_r(&now, &parts);
+  strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &parts);
+}
+
+/* Creates a folder and its parents, like mkdir -p. */
+static int make_folders(const char *path) {
+  char *copy = strdup(path);
+  if (!copy) return cgym_error_set(CGYM_ENOMEM, "out of memory");
+  for (char *slash = copy + 1; *slash; slash++) {
+    if (*slash != '/') continue;
+    *slash = '\0';
+    if (mkdir(copy, 0755) != 0 && errno != EEXIST) break;
+    *slash = '/';
+  }
+  int failed = mkdir(copy, 0755) != 0 && errno != EEXIST;
+  free(copy);
+  if (failed) {
+    return cgym_error_set(CGYM_EIO, "cannot create output folder '%s': %s; choose another --out",
+                          path, strerror(errno));
+  }
+  return CGYM_OK;
+}
+
+static json_t *suite_json(const cgym_suite *suite, const cgym_prepared_suite *prepared) {
+  json_t *archives = json_array();
+  for (size_t i = 0; i < prepared->archive_count; i++) {
+    json_array_append_new(archives, json_pack("{s:s, s:{s:s}}", "file", prepared->archives[i].file,
+                                              "digest", "sha256", prepared->archives[i].sha256));
+  }
+  json_t *benchmarks = json_array();
+  for (size_t i = 0; i < prepared->benchmark_count; i++) {
+    json_array_append_new(benchmarks,
+                          json_pack("{s:s, s:{s:s}}", "uri", prepared->benchmarks[i].uri, "digest",
+                                    "sha256", prepared->benchmarks[i].bitcode_sha256));
+  }
+  return json_pack("{s:s, s:s, s:{s:s}, s:s, s:o, s:o}", "name", cgym_suite_name(suite),
+                   "version", cgym_suite_version(suite), "definition_digest", "sha256",
+                   cgym_suite_definition_sha256(suite), "build_recipe",
+                   prepared->build_recipe ? prepared->build_recipe : "", "archives", archives,
+                   "benchmarks", benchmarks);
+}
+
+static json_t *host_json(void) {
+  struct utsname host;
+  if (uname(&host) != 0) return json_object();
+  return json_pack("{s:s, s:s, s:s, s:I}", "system", host.sysname, "release", host.release,
+                   "machine", host.machine, "online_cpus",
+                   (json_int_t)sysconf(_SC_NPROCESSORS_ONLN));
+}
+
+json_t *cgym_run_predicate(const cgym_run_plan *plan, const cgym_suite *suite,
+                           const cgym_prepared_suite *prepared, const char *started_at,
+                           const char *finished_at) {
+  const cgym_action_space *space = cgym_action_space_passes();
+  json_t *predicate = json_object();
+  json_object_set_new(predicate, "schema_version", json_integer(1));
+  json_object_set_new(predicate, "cgym",
+                      json_pack("{s:s, s:s}", "version", CGYM_VERSION, "commit", CGYM_GIT_COMMIT));
+  json_object_set_new(predicate, "llvm", json_pack("{s:s}", "version", CGYM_LLVM_VERSION));
+  json_object_set_new(predicate, "action_space",
+                      json_pack("{s:s, s:s, s:I}", "id", cgym_action_space_id(space), "sha256",
+                                cgym_action_space_hash(space), "size",
+                                (json_int_t)cgym_action_space_size(space)));
+  json_object_set_new(predicate, "suite", suite_json(suite, prepared));
+  json_object_set_new(predicate, "agents", agents_json(plan));
+  json_object_set_new(predicate, "seed", json_integer((json_int_t)plan->seed));
+  json_object_set_new(predicate, "episodes_per_agent", json_integer((json_int_t)plan->episodes));
+  json_object_set_new(predicate, "limits",
+                      json_pack("{s:I, s:I}", "timeout_seconds",
+                                (json_int_t)plan->limits.timeout_seconds, "memory_limit_bytes",
+                                (json_int_t)plan->limits.memory_limit_bytes));
+  /* Timestamps and host details: the only fields allowed to differ between two equal runs. */
+  json_object_set_new(predicate, "environment",
+                      json_pack("{s:s, s:s, s:o, s:I}", "started_at", started_at, "finished_at",
+                                finished_at, "host", host_json(), "jobs",
+                                (json_int_t)plan->limits.jobs));
+  return predicate;
+}
+
+static void print_progress(void *context, const cgym_episode_task *task,
+                           const cgym_episode_record *record, size_t finished, size_t total) {
+  const cgym_run_plan *plan = context;
+  int terminal = isatty(STDERR_FILENO) && !plan->quiet;
+  if (record->status == CGYM_EPISODE_OK) {
+    if (!terminal) return;
+    fprintf(stderr, "\r\033[K[%zu/%zu] %s %s: %lld -> %lld instructions (-Oz: %lld)", finished,
+            total, task->benchmark_uri, task->agent->name, (long long)record->c0,
+            (long long)record->c_final, (long long)record->c_oz);
+  } else {
+    fprintf(stderr, "%s[%zu/%zu] %s %s: %s (%s)%s%s\n", terminal ? "\r\033[K" : "", finished,
+            total, task->benchmark_uri, task->agent->name,
+            cgym_episode_status_name(record->status),
+            record->message ? record->message : "no message",
+            record->failed_pipeline ? " while running " : "",
+            record->failed_pipeline ? record->failed_pipeline : "");
+  }
+  if (terminal && finished == total) fputc('\n', stderr);
+  fflush(stderr);
+}
+
+static void print_stage(void *context, const char *message) {
+  const cgym_run_plan *plan = context;
+  if (!plan->quiet) fprintf(stderr, "cgym: %s\n", message);
+}
+
+static cgym_episode_task *plan_tasks(const cgym_run_plan *plan, const cgym_suite *suite,
+                                     const cgym_prepared_suite *prepared, size_t *count) {
+  *count = prepared->benchmark_count * plan->agent_count * plan->episodes;
+  cgym_episode_task *tasks = calloc(*count ? *count : 1, sizeof *tasks);
+  if (!tasks) return NULL;
+  size_t next = 0;
+  for (size_t b = 0; b < prepared->benchmark_count; b++) {
+    const cgym_benchmark *benchmark = &prepared->benchmarks[b];
+    for (size_t a = 0; a < plan->agent_count; a++) {
+      for (uint64_t episode = 0; episode < plan->episodes; episode++) {
+        tasks[next++] = (cgym_episode_task){
+            .suite_name = cgym_suite_name(suite),
+            .benchmark_uri = benchmark->uri,
+            .benchmark_path = benchmark->bitcode_path,
+            .benchmark_sha256 = benchmark->bitcode_sha256,
+            .agent = plan->agents[a],
+            .params = &plan->params,
+            .seed = plan->seed,
+            .episode = episode,
+        };
+      }
+    }
+  }
+  return tasks;
+}
+
+static char *join_path(const char *dir, const char *name) {
+  size_t size = strlen(dir) + strlen(name) + 2;
+  char *path = malloc(size);
+  if (path) snprintf(path, size, "%s/%s", dir, name);
+  return path;
+}
+
+/* Writes results.json, results.md and, with a key, the signed manifest. */
+static int write_outputs(const cgym_run_plan *plan, const cgym_suite *suite,
+                         const cgym_prepared_suite *prepared, const cgym_episode_record *records,
+                         size_t count, const char *started_at) {
+  const cgym_action_space *space = cgym_action_space_passes();
+  json_t *agents = agents_json(plan);
+  char *agents_text = json_dumps(agents, JSON_COMPACT);
+  json_decref(agents);
+  cgym_run_info info = {
+      .cgym_version = CGYM_VERSION,
+      .llvm_version = CGYM_LLVM_VERSION,
+      .action_space_id = cgym_action_space_id(space),
+      .action_space_hash = cgym_action_space_hash(space),
+      .suite_name = cgym_suite_name(suite),
+      .suite_version = cgym_suite_version(suite),
+      .suite_sha256 = cgym_suite_definition_sha256(suite),
+      .seed = plan->seed,
+      .agents_json = agents_text,
+  };
+
+  char *json_path = join_path(plan->out_dir, CGYM_RESULTS_JSON);
+  char *markdown_path = join_path(plan->out_dir, CGYM_RESULTS_MARKDOWN);
+  char *manifest_path = join_path(plan->out_dir, CGYM_MANIFEST_FILE);
+  int rc = CGYM_ENOMEM;
+  if (!agents_text || !json_path || !markdown_path || !manifest_path) goto done;
+
+  rc = cgym_results_write_json(json_path, &info, records, count);
+  if (rc == CGYM_OK) rc = cgym_results_write_markdown(markdown_path, records, count);
+  if (rc != CGYM_OK || !plan->signing_key) goto done;
+
+  char finished_at[32];
+  utc_timestamp(finished_at);
+  json_t *predicate = cgym_run_predicate(plan, suite, prepared, started_at, finished_at);
+  const char *subjects[] = {CGYM_RESULTS_JSON, CGYM_RESULTS_MARKDOWN};
+  rc = cgym_manifest_write(manifest_path, plan->signing_key, plan->out_dir, subjects, 2, predicate);
+  json_decref(predicate);
+
+done:
+  free(agents_text);
+  free(json_path);
+  free(markdown_path);
+  free(manifest_path);
+  return rc;
+}
+
+static void print_table(const cgym_episode_record *records, size_t count) {
+  char *table = NULL;
+  if (cgym_results_format_markdown(records, count, &table) == CGYM_OK) {
+    fputs(table, stdout);
+    fflush(stdout);
+  }
+  free(table);
+}
+
+int cgym_run_execute(const cgym_run_plan *plan) {
+  cgym_suite *suite = NULL;
+  cgym_prepared_suite *prepared = NULL;
+  cgym_episode_task *tasks = NULL;
+  cgym_episode_record *records = NULL;
+  size_t count = 0;
+  char started_at[32];
+  utc_timestamp(started_at);
+
+  int rc = make_folders(plan->out_dir);
+  if (rc == CGYM_OK) rc = cgym_suite_open(&suite, plan->suite);
+  if (rc != CGYM_OK) goto done;
+
+  cgym_prepare_options prepare = plan->prepare;
+  prepare.progress = print_stage;
+  prepare.progress_context = (void *)plan;
+  rc = cgym_suite_prepare(suite, &prepare, &prepared);
+  if (rc != CGYM_OK) goto done;
+  if (prepared->benchmark_count == 0) {
+    rc = cgym_error_set(CGYM_EINVAL, "suite '%s' has no benchmarks to run", plan->suite);
+    goto done;
+  }
+
+  tasks = plan_tasks(plan, suite, prepared, &count);
+  records = calloc(count ? count : 1, sizeof *records);
+  if (!tasks || !records) {
+    rc = cgym_error_set(CGYM_ENOMEM, "out of memory for %zu episodes", count);
+    goto done;
+  }
+  if (!plan->quiet) {
+    fprintf(stderr, "cgym: running %zu episodes (%zu benchmarks x %zu agents x %llu) on %u jobs\n",
+            count, prepared->benchmark_count, plan->agent_count,
+            (unsigned long long)plan->episodes, plan->limits.jobs);
+  }
+  rc = cgym_worker_run_all(tasks, count, &plan->limits, records, print_progress, (void *)plan);
+  if (rc != CGYM_OK) goto done;
+
+  rc = write_outputs(plan, suite, prepared, records, count, started_at);
+  if (rc == CGYM_OK) print_table(records, count);
+
+done:
+  if (records) {
+    for (size_t i = 0; i < count; i++) cgym_episode_record_clear(&records[i]);
+  }
+  free(records);
+  free(tasks);
+  cgym_prepared_suite_free(prepared);
+  cgym_suite_free(suite);
+  return rc;
+}

@@ -1,0 +1,45 @@
+#ifndef CGYM_HARNESS_RUN_H
+#define CGYM_HARNESS_RUN_H
+
+/*
+ * A run: every agent on every benchmark of a suite, `episodes` times each, with one seed. The run
+ * writes results.json and results.md into its output folder and, given a signing key, a signed
+ * manifest (manifest.dsse.json) whose subjects are those two files.
+ */
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "baselines/agent.h"
+#include "datasets/datasets.h"
+#include "harness/worker.h"
+
+#define CGYM_RESULTS_JSON "results.json"
+#define CGYM_RESULTS_MARKDOWN "results.md"
+#define CGYM_MANIFEST_FILE "manifest.dsse.json"
+
+typedef struct cgym_run_plan {
+  const char *suite;              /* built-in name or definition file */
+  const cgym_agent **agents;
+  size_t agent_count;
+  cgym_agent_params params;
+  uint64_t seed;
+  uint64_t episodes;              /* episodes per (benchmark, agent) */
+  const char *out_dir;
+  const char *signing_key;        /* optional private key file */
+  cgym_prepare_options prepare;
+  cgym_worker_limits limits;
+  int quiet;                      /* no progress output */
+} cgym_run_plan;
+
+/* Executes the plan. Prints progress to stderr and the results table to stdout. Returns a
+ * library error code; episode failures are recorded, not returned. */
+int cgym_run_execute(const cgym_run_plan *plan);
+
+/* Builds the manifest predicate for a finished run. The returned object is a new reference. */
+struct json_t;
+struct json_t *cgym_run_predicate(const cgym_run_plan *plan, const cgym_suite *suite,
+                                  const cgym_prepared_suite *prepared, const char *started_at,
+                                  const char *finished_at);
+
+#endif

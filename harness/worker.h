@@ -1,0 +1,48 @@
+#ifndef CGYM_HARNESS_WORKER_H
+#define CGYM_HARNESS_WORKER_H
+
+/*
+ * Isolated episodes: every episode runs in a forked worker process with a wall-clock limit and a
+ * memory limit, so an LLVM crash, fatal error, hang or runaway allocation ends only that episode.
+ * The supervisor records how the worker ended and which pipeline it had started last, and the run
+ * goes on with the other episodes.
+ */
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "baselines/agent.h"
+#include "results/results.h"
+
+typedef struct cgym_episode_task {
+  const char *suite_name;
+  const char *benchmark_uri;
+  const char *benchmark_path;
+  const char *benchmark_sha256;
+  const cgym_agent *agent;
+  const cgym_agent_params *params;
+  uint64_t seed;
+  uint64_t episode;
+} cgym_episode_task;
+
+typedef struct cgym_worker_limits {
+  unsigned timeout_seconds;     /* wall-clock limit per episode; 0 means none */
+  uint64_t memory_limit_bytes;  /* address-space limit per worker; 0 means none */
+  unsigned jobs;                /* workers running at once, at least 1 */
+} cgym_worker_limits;
+
+/* Called after each episode ends, in completion order, with the number finished so far. */
+typedef void (*cgym_worker_progress)(void *context, const cgym_episode_task *task,
+                                     const cgym_episode_record *record, size_t finished,
+                                     size_t total);
+
+/*
+ * Runs every task and fills records[i] for tasks[i] (records must hold count entries). Episodes
+ * that crash, fail or time out still get a record with their status. Returns CGYM_OK unless the
+ * supervisor itself failed (fork, pipe, memory).
+ */
+int cgym_worker_run_all(const cgym_episode_task *tasks, size_t count,
+                        const cgym_worker_limits *limits, cgym_episode_record *records,
+                        cgym_worker_progress progress, void *progress_context);
+
+#endif

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs the whole test suite: installs what is missing, builds with warnings as errors, fills the
+# archive mirror that the loopback download tests serve, runs every CTest test, then rebuilds with
+# AddressSanitizer and UndefinedBehaviorSanitizer and runs the unit tests again.
+#
+# Environment: CGYM_TEST_MIRROR (archive folder, default build/test-mirror), SKIP_SANITIZERS=1
+# to leave out the sanitizer pass.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+"$root/scripts/install-deps.sh"
+"$root/scripts/build.sh"
+
+export CGYM_TEST_MIRROR=${CGYM_TEST_MIRROR:-$root/build/test-mirror}
+CGYM_BIN=$root/build/cgym "$root/scripts/debian-mirror.sh" "$CGYM_TEST_MIRROR" default
+
+ctest --test-dir "$root/build" --output-on-failure --timeout 1500 -j 2
+
+if [ "${SKIP_SANITIZERS:-0}" != 1 ]; then
+  BUILD_DIR=$root/build-asan "$root/scripts/build.sh" -DCGYM_SANITIZE=ON
+  ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+    ctest --test-dir "$root/build-asan" --output-on-failure --timeout 1500 -j 2 -L unit
+fi

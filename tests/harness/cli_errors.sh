@@ -1,0 +1,154 @@
+#!/usr/bin/env bash
+# Bad input through the cgym command line: each case checks the exit code from the documented
+# table, that the message names the value, and that no partial file is left behind.
+source "$(dirname "$0")/lib.sh"
+
+# Real modules that no one here wrote: llvm-stress output from a fixed seed.
+llvm_bin=$(llvm-config-19 --bindir)
+"$llvm_bin/llvm-stress" --seed=11 --size=300 -o "$work/stress.ll"
+"$llvm_bin/llvm-as" "$work/stress.ll" -o "$work/good.bc"
+
+# ---- Commands and options ----------------------------------------------------------------------
+expect_exit 2 "no command" -- "$cgym"
+expect_exit 2 "unknown command" -- "$cgym" frobnicate
+expect_contains "$err" "unknown command 'frobnicate'" "unknown command message"
+expect_exit 0 "help" -- "$cgym" help run
+expect_contains "$out" "--seed" "help lists options"
+
+expect_exit 2 "invalid seed" -- "$cgym" run --seed abc --out "$work/o"
+expect_contains "$err" "invalid value 'abc' for --seed" "invalid seed message"
+expect_exit 2 "zero jobs" -- "$cgym" run --jobs 0 --out "$work/o"
+expect_exit 2 "bad seed range" -- "$cgym" run --generator-seeds 9-3 --out "$work/o"
+expect_contains "$err" "invalid --generator-seeds '9-3'" "seed range message"
+
+# ---- Unknown suite, agent and action -----------------------------------------------------------
+expect_exit 2 "unknown suite" -- "$cgym" run --suite nosuchsuite --out "$work/o1"
+expect_contains "$err" "nosuchsuite" "unknown suite message names the value"
+expect_contains "$err" "default" "unknown suite message lists the built-in suites"
+[ ! -e "$work/o1/results.json" ] && ok || fail "unknown suite left results.json"
+
+expect_exit 2 "unknown agent" -- "$cgym" run --agent oz,nosuchagent --out "$work/o2"
+expect_contains "$err" "nosuchagent" "unknown agent message names the value"
+expect_contains "$err" "greedy" "unknown agent message lists the agents"
+expect_exit 2 "repeated agent" -- "$cgym" run --agent oz,oz --out "$work/o2"
+
+expect_exit 2 "unknown action" -- "$cgym" apply "$work/good.bc" --actions gvn,instcombin
+expect_contains "$err" "instcombin" "unknown action message names the value"
+expect_contains "$err" "did you mean 'instcombine'" "unknown action suggestion"
+expect_exit 2 "dropped action" -- "$cgym" apply "$work/good.bc" --actions -loop-unswitch
+expect_contains "$err" "simple-loop-unswitch" "dropped action message gives the replacement"
+
+# ---- Modules -----------------------------------------------------------------------------------
+expect_exit 0 "apply on a real module" -- "$cgym" apply "$work/good.bc" --actions mem2reg,gvn,-simplifycfg
+expect_contains "$out" "instructions: " "apply prints the count"
+
+head -c 700 "$work/good.bc" >"$work/truncated.bc"
+expect_exit 4 "truncated bitcode" -- "$cgym" apply "$work/truncated.bc" --actions gvn
+expect_contains "$err" "truncated.bc" "truncated bitcode message names the file"
+cp "$work/good.bc" "$work/flipped.bc"
+printf '\x00' | dd of="$work/flipped.bc" bs=1 seek=2 conv=notrunc status=none
+expect_exit 4 "corrupt bitcode magic" -- "$cgym" apply "$work/flipped.bc" --actions gvn
+expect_contains "$err" "flipped.bc" "corrupt bitcode message names the file"
+expect_exit 2 "missing module" -- "$cgym" apply "$work/missing.bc" --actions gvn
+expect_contains "$err" "missing.bc" "missing module message names the file"
+
+# ---- Suite definition files --------------------------------------------------------------------
+mkdir -p "$work/mirror"
+printf 'int main(void) { return 0; }\n' >"$work/src.c"
+tar -C "$work" -czf "$work/mirror/hello.tar.gz" src.c
+sum=$(sha256sum "$work/mirror/hello.tar.gz" | cut -d' ' -f1)
+wrong=0000000000000000000000000000000000000000000000000000000000000000
+
+write_suite() { # write_suite FILE SHA256 [ACTIONS_JSON]
+  cat >"$1" <<JSON
+{
+  "schema": "cgym-suite/v1",
+  "name": "clitest",
+  "version": "1",
+  "description": "command-line test suite",
+  "license": "test data",
+  ${3:+\"actions\": $3,}
+  "archives": [{"id": "hello", "file": "hello.tar.gz", "urls": [], "sha256": "$2"}],
+  "benchmarks": [{"name": "hello", "archive": "hello", "root": ".", "sources": ["src.c"],
+                  "license": "test data"}]
+}
+JSON
+}
+
+write_suite "$work/unknown-pass.json" "$sum" '["gvn", "nosuchpass"]'
+expect_exit 2 "unknown pass in a suite file" -- "$cgym" run --suite "$work/unknown-pass.json" \
+  --mirror "$work/mirror" --offline --agent oz --out "$work/o3"
+expect_contains "$err" "nosuchpass" "unknown pass message names the pass"
+expect_contains "$err" "unknown-pass.json" "unknown pass message names the file"
+
+write_suite "$work/wrong-sum.json" "$wrong"
+expect_exit 4 "wrong SHA-256" -- "$cgym" run --suite "$work/wrong-sum.json" \
+  --mirror "$work/mirror" --offline --agent oz --out "$work/o4"
+expect_contains "$err" "$wrong" "checksum message gives the expected digest"
+expect_contains "$err" "$sum" "checksum message gives the actual digest"
+expect_no_temporary_files "$CGYM_CACHE" "wrong SHA-256"
+[ ! -e "$work/o4/results.json" ] && ok || fail "wrong SHA-256 left results.json"
+
+head -c 60 "$work/mirror/hello.tar.gz" >"$work/mirror/cut.tar.gz"
+cut_sum=$(sha256sum "$work/mirror/cut.tar.gz" | cut -d' ' -f1)
+write_suite "$work/truncated.json" "$cut_sum"
+sed -i 's/"hello.tar.gz"/"cut.tar.gz"/' "$work/truncated.json"
+expect_exit 4 "truncated archive" -- "$cgym" run --suite "$work/truncated.json" \
+  --mirror "$work/mirror" --offline --agent oz --out "$work/o5"
+expect_contains "$err" "cut.tar.gz" "truncated archive message names the file"
+expect_no_temporary_files "$CGYM_CACHE" "truncated archive"
+
+mkdir -p "$work/evil/inner"
+cp "$work/src.c" "$work/evil/inner/src.c"
+tar -C "$work/evil/inner" -P --transform 's,^src.c,../escape.c,' -czf "$work/mirror/dotdot.tar.gz" src.c
+dotdot_sum=$(sha256sum "$work/mirror/dotdot.tar.gz" | cut -d' ' -f1)
+write_suite "$work/dotdot.json" "$dotdot_sum"
+sed -i 's/"hello.tar.gz"/"dotdot.tar.gz"/' "$work/dotdot.json"
+expect_exit 4 "entry with ../" -- "$cgym" run --suite "$work/dotdot.json" \
+  --mirror "$work/mirror" --offline --agent oz --out "$work/o6"
+expect_contains "$err" "../escape.c" "dot-dot message names the entry"
+[ ! -e "$CGYM_CACHE/escape.c" ] && ok || fail "dot-dot entry escaped the extraction folder"
+expect_no_temporary_files "$CGYM_CACHE" "entry with ../"
+
+ln -s /etc/passwd "$work/evil/link"
+tar -C "$work/evil" -czf "$work/mirror/link.tar.gz" link inner/src.c
+link_sum=$(sha256sum "$work/mirror/link.tar.gz" | cut -d' ' -f1)
+write_suite "$work/link.json" "$link_sum"
+sed -i 's/"hello.tar.gz"/"link.tar.gz"/' "$work/link.json"
+expect_exit 4 "link pointing outside" -- "$cgym" run --suite "$work/link.json" \
+  --mirror "$work/mirror" --offline --agent oz --out "$work/o7"
+expect_contains "$err" "link" "link message names the entry"
+expect_no_temporary_files "$CGYM_CACHE" "link pointing outside"
+
+# ---- Keys and manifests ------------------------------------------------------------------------
+expect_exit 0 "keygen" -- "$cgym" keygen --key "$work/keys/a.key"
+expect_exit 0 "second keygen" -- "$cgym" keygen --key "$work/keys/b.key"
+[ "$(stat -c %a "$work/keys/a.key")" = 600 ] && ok || fail "private key mode is not 0600"
+expect_exit 2 "keygen over an existing key" -- "$cgym" keygen --key "$work/keys/a.key"
+expect_contains "$err" "a.key" "keygen refusal names the file"
+
+expect_exit 0 "signed run" -- "$cgym" run --suite csmith-v0 \
+  --generator-seeds 1-1 --agent oz --out "$work/run" --key "$work/keys/a.key" --quiet
+expect_exit 0 "verify" -- "$cgym" verify "$work/run/manifest.dsse.json" --key "$work/keys/a.key.pub"
+expect_contains "$out" "2 subjects match" "verify reports the subjects"
+
+expect_exit 3 "wrong key" -- "$cgym" verify "$work/run/manifest.dsse.json" --key "$work/keys/b.key.pub"
+expect_contains "$err" "b.key.pub" "wrong key message names the key file"
+
+cp "$work/run/manifest.dsse.json" "$work/run/original.json"
+size=$(stat -c %s "$work/run/manifest.dsse.json")
+middle=$((size / 2))
+byte=$(dd if="$work/run/manifest.dsse.json" bs=1 skip=$middle count=1 status=none)
+replacement=A
+[ "$byte" = A ] && replacement=B
+printf '%s' "$replacement" | dd of="$work/run/manifest.dsse.json" bs=1 seek=$middle conv=notrunc status=none
+expect_exit 3 "flipped byte in the manifest" -- "$cgym" verify "$work/run/manifest.dsse.json" \
+  --key "$work/keys/a.key.pub"
+expect_contains "$err" "FAILED" "flipped byte is reported"
+cp "$work/run/original.json" "$work/run/manifest.dsse.json"
+
+printf ' ' >>"$work/run/results.md"
+expect_exit 3 "changed subject" -- "$cgym" verify "$work/run/manifest.dsse.json" --key "$work/keys/a.key.pub"
+expect_contains "$err" "results.md" "changed subject message names the file"
+
+finish
