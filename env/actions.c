@@ -9,6 +9,9 @@
  * the bare name's defaults differ from them (`opt-19 -passes='default<Oz>'
  * -print-pipeline-passes` shows those parameters). The space's hash covers every pipeline string,
  * so any change here is a new version of the space.
+ *
+ * The pipeline action space "llvm19-pipelines-v1" offers the standard levels default<O0> to
+ * default<Oz>, one action each.
  */
 #include "cgym/actions.h"
 
@@ -19,11 +22,14 @@
 
 #include "env/error_internal.h"
 #include "env/sha256_internal.h"
+#include "env/suggest_internal.h"
 
 struct cgym_action_space {
   const char *id;
   const cgym_action *actions;
   size_t count;
+  char *hash; /* filled on first use by cgym_action_space_hash */
+  pthread_once_t *hash_once;
 };
 
 /* The comment before each entry is its index in CompilerGym's 124-action space. */
@@ -168,8 +174,23 @@ static const cgym_dropped_pass dropped_passes[] = {
     {"-prune-eh", "not in LLVM 19; function-attrs and simplifycfg are offered"},
 };
 
+static pthread_once_t passes_hash_once = PTHREAD_ONCE_INIT;
+static char passes_hash[65];
 static const cgym_action_space passes_space = {
-    "llvm19-passes-v1", pass_actions, sizeof pass_actions / sizeof pass_actions[0]};
+    "llvm19-passes-v1", pass_actions, sizeof pass_actions / sizeof pass_actions[0], passes_hash,
+    &passes_hash_once};
+
+/* The standard pipelines, one action per optimization level, in LLVMRunPasses syntax. */
+static const cgym_action pipeline_actions[] = {
+    {"O0", NULL, "default<O0>"}, {"O1", NULL, "default<O1>"}, {"O2", NULL, "default<O2>"},
+    {"O3", NULL, "default<O3>"}, {"Os", NULL, "default<Os>"}, {"Oz", NULL, "default<Oz>"},
+};
+
+static pthread_once_t pipelines_hash_once = PTHREAD_ONCE_INIT;
+static char pipelines_hash[65];
+static const cgym_action_space pipelines_space = {
+    "llvm19-pipelines-v1", pipeline_actions, sizeof pipeline_actions / sizeof pipeline_actions[0],
+    pipelines_hash, &pipelines_hash_once};
 
 /* Ends the process with "LLVM ERROR: Instruction Combining did not reach a fixpoint after 1
  * iterations" on csmith 2.3.0's program for seed 22, compiled with `clang-19 -O1 -Xclang
@@ -180,6 +201,8 @@ static const cgym_action_space passes_space = {
 static const char fatal_test_pipeline[] = "instcombine<max-iterations=1;verify-fixpoint>";
 
 const cgym_action_space *cgym_action_space_passes(void) { return &passes_space; }
+
+const cgym_action_space *cgym_action_space_pipelines(void) { return &pipelines_space; }
 
 const char *cgym_action_space_id(const cgym_action_space *space) { return space->id; }
 
@@ -200,78 +223,39 @@ const char *cgym_test_action_pipeline(const char *name) {
   return NULL;
 }
 
-static pthread_once_t passes_hash_once = PTHREAD_ONCE_INIT;
-static char passes_hash[65];
-
 /* Hashes "name\tpipeline\n" for every action in order, built in one buffer of a few kilobytes.
  * If the allocation or libcrypto fails, the hash stays "", which matches no recorded hash. */
-static void compute_passes_hash(void) {
+static void compute_hash(const cgym_action_space *space) {
   size_t size = 1;
-  for (size_t i = 0; i < passes_space.count; i++)
-    size += strlen(pass_actions[i].name) + strlen(pass_actions[i].pipeline) + 2;
+  for (size_t i = 0; i < space->count; i++)
+    size += strlen(space->actions[i].name) + strlen(space->actions[i].pipeline) + 2;
 
   char *text = malloc(size);
   if (!text) return;
 
   size_t length = 0;
-  for (size_t i = 0; i < passes_space.count; i++) {
-    const cgym_action *action = &pass_actions[i];
+  for (size_t i = 0; i < space->count; i++) {
+    const cgym_action *action = &space->actions[i];
     length += (size_t)snprintf(text + length, size - length, "%s\t%s\n", action->name,
                                action->pipeline);
   }
 
-  if (cgym_sha256_hex(text, length, passes_hash) != CGYM_OK) passes_hash[0] = '\0';
+  if (cgym_sha256_hex(text, length, space->hash) != CGYM_OK) space->hash[0] = '\0';
   free(text);
 }
 
+static void compute_passes_hash(void) { compute_hash(&passes_space); }
+
+static void compute_pipelines_hash(void) { compute_hash(&pipelines_space); }
+
 const char *cgym_action_space_hash(const cgym_action_space *space) {
-  (void)space; /* the built-in space is the only one */
-  pthread_once(&passes_hash_once, compute_passes_hash);
-  return passes_hash;
+  pthread_once(space->hash_once,
+               space == &pipelines_space ? compute_pipelines_hash : compute_passes_hash);
+  return space->hash;
 }
 
-/* Names longer than this get no suggestion: no action name comes close to that length. */
-#define SUGGESTION_INPUT_MAX 128
-
-/* Levenshtein distance with two rows; both strings are at most SUGGESTION_INPUT_MAX long. */
-static size_t edit_distance(const char *a, const char *b) {
-  size_t rows[2][SUGGESTION_INPUT_MAX + 1];
-  size_t length_a = strlen(a), length_b = strlen(b);
-
-  for (size_t j = 0; j <= length_b; j++) rows[0][j] = j;
-  for (size_t i = 1; i <= length_a; i++) {
-    size_t *previous = rows[(i - 1) % 2], *current = rows[i % 2];
-    current[0] = i;
-    for (size_t j = 1; j <= length_b; j++) {
-      size_t substitute = previous[j - 1] + (a[i - 1] != b[j - 1]);
-      size_t delete = previous[j] + 1, insert = current[j - 1] + 1;
-      size_t best = substitute < delete ? substitute : delete;
-      current[j] = best < insert ? best : insert;
-    }
-  }
-  return rows[length_a % 2][length_b];
-}
-
-/* Returns the action name closest to `name` (leading '-' ignored), or NULL when even the closest
- * needs more than a third of its letters changed, because such a guess misleads more than helps. */
-static const char *suggest(const cgym_action_space *space, const char *name) {
-  const char *bare = name[0] == '-' ? name + 1 : name;
-  const char *best = NULL;
-  size_t best_distance = (size_t)-1;
-
-  if (strlen(bare) > SUGGESTION_INPUT_MAX) return NULL;
-  for (size_t i = 0; i < space->count; i++) {
-    const char *candidate = space->actions[i].name;
-    if (strlen(candidate) > SUGGESTION_INPUT_MAX) continue;
-    size_t distance = edit_distance(bare, candidate);
-    if (distance < best_distance) {
-      best_distance = distance;
-      best = candidate;
-    }
-  }
-
-  size_t allowed = strlen(bare) / 3 > 2 ? strlen(bare) / 3 : 2;
-  return best_distance <= allowed ? best : NULL;
+static const char *action_name_at(const void *table, size_t index) {
+  return ((const cgym_action *)table)[index].name;
 }
 
 static const cgym_dropped_pass *find_dropped(const char *name) {
@@ -301,7 +285,8 @@ int cgym_action_space_find(const cgym_action_space *space, const char *name, siz
     return cgym_error_set(CGYM_ENOTFOUND, "action '%s' is not in %s: %s", name, space->id,
                           dropped->reason);
 
-  const char *suggestion = suggest(space, name);
+  const char *bare = name[0] == '-' ? name + 1 : name;
+  const char *suggestion = cgym_suggest_name(bare, action_name_at, space->actions, space->count);
   if (suggestion)
     return cgym_error_set(CGYM_ENOTFOUND, "unknown action '%s' in %s; did you mean '%s'?", name,
                           space->id, suggestion);

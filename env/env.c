@@ -5,31 +5,23 @@
  * from exactly the bytes that C0 and C_Oz were measured on, even if the file changes later. Each
  * step runs on the env's own module; only probes work on a copy. A new episode is built
  * completely before it replaces the old one, so a failed reset leaves the env as it was.
+ *
+ * The env records every step since the last reset or restart, which is what states, replay and
+ * fork are made of (state.c). Observations (observation.c), baselines (baseline.c) and rewards
+ * (reward.c) are computed from the module only when asked for.
  */
 #include "cgym/env.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "env/baseline_internal.h"
+#include "env/env_internal.h"
 #include "env/error_internal.h"
 #include "env/llvm_module.h"
 #include "env/module_file.h"
-
-/* The pipeline that defines C_Oz, the same string the -Oz baseline agent steps. */
-static const char oz_pipeline[] = "default<Oz>";
-
-struct cgym_env {
-  const cgym_action_space *actions;
-  cgym_pipeline_hook pipeline_hook;
-  void *pipeline_hook_context;
-
-  /* The episode, all unset before the first successful reset. */
-  char *uri;
-  unsigned char *file_bytes; /* the module file as reset read it */
-  size_t file_size;
-  cgym_llvm_module *module; /* NULL before reset and after a step that broke the module */
-  int64_t c0, c_oz, count;
-};
+#include "env/sha256_internal.h"
+#include "env/spaces_internal.h"
 
 int cgym_env_create(cgym_env **out, const cgym_env_options *opts) {
   if (!out) return cgym_error_set(CGYM_EINVAL, "cgym_env_create: out must not be NULL");
@@ -43,6 +35,8 @@ int cgym_env_create(cgym_env **out, const cgym_env_options *opts) {
   if (!env) return cgym_error_set(CGYM_ENOMEM, "out of memory creating an env");
 
   env->actions = opts && opts->actions ? opts->actions : cgym_action_space_passes();
+  env->rewards[0] = CGYM_REWARD_IR_OZ;
+  env->reward_count = 1;
   if (opts) {
     env->pipeline_hook = opts->pipeline_hook;
     env->pipeline_hook_context = opts->pipeline_hook_context;
@@ -54,29 +48,38 @@ int cgym_env_create(cgym_env **out, const cgym_env_options *opts) {
 void cgym_env_free(cgym_env *env) {
   if (!env) return;
   cgym_llvm_module_free(env->module);
+  cgym_env_history_clear(env);
+  free(env->history);
   free(env->file_bytes);
   free(env->uri);
   free(env);
 }
 
-static void announce(const cgym_env *env, const char *pipeline) {
+void cgym_env_announce(const cgym_env *env, const char *pipeline) {
   if (env->pipeline_hook) env->pipeline_hook(env->pipeline_hook_context, pipeline);
 }
 
-/* Measures C_Oz on its own parse of the bytes, not on a clone of the episode's module, so the -Oz
- * agent, which steps default<Oz> on a fresh parse, lands exactly on C_Oz. */
-static int measure_oz(const cgym_env *env, const unsigned char *bytes, size_t size,
-                      const char *label, int64_t *c_oz) {
-  cgym_llvm_module *module = NULL;
-  int invalid;
+void cgym_env_history_clear(cgym_env *env) {
+  for (size_t i = 0; i < env->history_count; i++) free(env->history[i].pipeline);
+  env->history_count = 0;
+}
 
-  int rc = cgym_llvm_module_parse(&module, bytes, size, label);
-  if (rc != CGYM_OK) return rc;
+/* Replaces the module and starts a new step history and reward tracking on it. */
+static int start_episode(cgym_env *env, cgym_llvm_module *module) {
+  cgym_llvm_module_free(env->module);
+  env->module = module;
+  env->count = cgym_llvm_module_instruction_count(module);
+  env->text_size_valid = 0;
+  cgym_env_history_clear(env);
+  return cgym_env_rewards_start(env);
+}
 
-  announce(env, oz_pipeline);
-  rc = cgym_llvm_module_run(module, oz_pipeline, &invalid);
-  if (rc == CGYM_OK) *c_oz = cgym_llvm_module_instruction_count(module);
-  cgym_llvm_module_free(module);
+/* Finds C_Oz of the bytes in the process-wide cache, or measures it on a fresh parse. */
+static int find_oz(const cgym_env *env, const unsigned char *bytes, size_t size,
+                   const char *label, const char sha256[65], int64_t *c_oz) {
+  if (cgym_baseline_lookup(sha256, CGYM_COST_IR, CGYM_LEVEL_OZ, c_oz)) return CGYM_OK;
+  int rc = cgym_baseline_measure(env, bytes, size, label, CGYM_COST_IR, CGYM_LEVEL_OZ, c_oz);
+  if (rc == CGYM_OK) cgym_baseline_store(sha256, CGYM_COST_IR, CGYM_LEVEL_OZ, *c_oz);
   return rc;
 }
 
@@ -86,6 +89,7 @@ int cgym_env_reset(cgym_env *env, const char *uri, const char *path) {
   cgym_llvm_module *module = NULL;
   char *uri_copy = NULL;
   int64_t c_oz = 0;
+  char sha256[65];
 
   if (!env || !uri || !path)
     return cgym_error_set(CGYM_EINVAL, "cgym_env_reset: env, uri and path must not be NULL");
@@ -94,7 +98,9 @@ int cgym_env_reset(cgym_env *env, const char *uri, const char *path) {
   if (rc != CGYM_OK) goto done;
   rc = cgym_llvm_module_parse(&module, bytes, size, path);
   if (rc != CGYM_OK) goto done;
-  rc = measure_oz(env, bytes, size, path, &c_oz);
+  rc = cgym_sha256_hex(bytes, size, sha256);
+  if (rc != CGYM_OK) goto done;
+  rc = find_oz(env, bytes, size, path, sha256, &c_oz);
   if (rc != CGYM_OK) goto done;
   uri_copy = strdup(uri);
   if (!uri_copy) {
@@ -102,17 +108,17 @@ int cgym_env_reset(cgym_env *env, const char *uri, const char *path) {
     goto done;
   }
 
-  cgym_llvm_module_free(env->module);
   free(env->file_bytes);
   free(env->uri);
-  env->module = module;
   env->file_bytes = bytes;
   env->file_size = size;
   env->uri = uri_copy;
-  env->c0 = cgym_llvm_module_instruction_count(module);
-  env->c_oz = c_oz;
-  env->count = env->c0;
-  return CGYM_OK;
+  memcpy(env->sha256, sha256, sizeof env->sha256);
+  env->baselines_known = 0;
+  env->baselines[CGYM_COST_IR][CGYM_LEVEL_O0] = cgym_llvm_module_instruction_count(module);
+  env->baselines[CGYM_COST_IR][CGYM_LEVEL_OZ] = c_oz;
+  env->baselines_known = 1u << CGYM_LEVEL_O0 | 1u << CGYM_LEVEL_OZ;
+  return start_episode(env, module);
 
 done:
   cgym_llvm_module_free(module);
@@ -130,15 +136,10 @@ int cgym_env_restart(cgym_env *env) {
 
   int rc = cgym_llvm_module_parse(&module, env->file_bytes, env->file_size, env->uri);
   if (rc != CGYM_OK) return rc;
-
-  cgym_llvm_module_free(env->module);
-  env->module = module;
-  env->count = cgym_llvm_module_instruction_count(module);
-  return CGYM_OK;
+  return start_episode(env, module);
 }
 
-/* Returns CGYM_OK when the env has a module that steps and observations can use. */
-static int check_module(const cgym_env *env, const char *call) {
+int cgym_env_check_module(const cgym_env *env, const char *call) {
   if (!env) return cgym_error_set(CGYM_EINVAL, "%s: env must not be NULL", call);
   if (!env->uri)
     return cgym_error_set(CGYM_ESTATE, "%s before any benchmark was loaded; call cgym_env_reset "
@@ -149,18 +150,36 @@ static int check_module(const cgym_env *env, const char *call) {
   return CGYM_OK;
 }
 
-static double reward_of(const cgym_env *env, int64_t before, int64_t after) {
-  int64_t scale = env->c0 - env->c_oz;
-  if (scale < 1) scale = 1;
-  return (double)(before - after) / (double)scale;
+/* Appends a step to the history; pipeline is copied, or NULL for an action. */
+static int record_step(cgym_env *env, size_t action, const char *pipeline) {
+  if (env->history_count == env->history_capacity) {
+    size_t capacity = env->history_capacity ? 2 * env->history_capacity : 64;
+    cgym_step_record *grown = realloc(env->history, capacity * sizeof *grown);
+    if (!grown) return cgym_error_set(CGYM_ENOMEM, "out of memory recording step %zu",
+                                      env->history_count + 1);
+    env->history = grown;
+    env->history_capacity = capacity;
+  }
+
+  char *copy = NULL;
+  if (pipeline && !(copy = strdup(pipeline)))
+    return cgym_error_set(CGYM_ENOMEM, "out of memory recording the pipeline '%s'", pipeline);
+  env->history[env->history_count++] = (cgym_step_record){action, copy};
+  return CGYM_OK;
 }
 
-static int run_on_module(cgym_env *env, const char *pipeline, double *reward) {
+/* Runs one step. The history gets room before LLVM runs, so a recorded step never fails to be
+ * recorded after it changed the module. */
+static int run_on_module(cgym_env *env, size_t action, const char *pipeline, double *reward) {
   int invalid;
 
-  announce(env, pipeline);
-  int rc = cgym_llvm_module_run(env->module, pipeline, &invalid);
+  int rc = record_step(env, action, action == CGYM_STEP_PIPELINE ? pipeline : NULL);
+  if (rc != CGYM_OK) return rc;
+
+  cgym_env_announce(env, pipeline);
+  rc = cgym_llvm_module_run(env->module, pipeline, &invalid);
   if (rc != CGYM_OK) {
+    free(env->history[--env->history_count].pipeline);
     if (invalid) {
       cgym_llvm_module_free(env->module);
       env->module = NULL;
@@ -168,14 +187,13 @@ static int run_on_module(cgym_env *env, const char *pipeline, double *reward) {
     return rc;
   }
 
-  int64_t before = env->count;
   env->count = cgym_llvm_module_instruction_count(env->module);
-  if (reward) *reward = reward_of(env, before, env->count);
-  return CGYM_OK;
+  env->text_size_valid = 0;
+  return cgym_env_rewards_update(env, reward);
 }
 
 int cgym_env_step(cgym_env *env, size_t action, double *reward) {
-  int rc = check_module(env, "cgym_env_step");
+  int rc = cgym_env_check_module(env, "cgym_env_step");
   if (rc != CGYM_OK) return rc;
 
   const cgym_action *chosen = cgym_action_space_get(env->actions, action);
@@ -183,22 +201,41 @@ int cgym_env_step(cgym_env *env, size_t action, double *reward) {
     return cgym_error_set(CGYM_EINVAL, "action %zu is out of range: %s has actions 0 to %zu",
                           action, cgym_action_space_id(env->actions),
                           cgym_action_space_size(env->actions) - 1);
-  return run_on_module(env, chosen->pipeline, reward);
+  return run_on_module(env, action, chosen->pipeline, reward);
+}
+
+int cgym_env_step_many(cgym_env *env, const size_t *actions, size_t count, size_t *done,
+                       double *reward) {
+  double total = 0;
+
+  if (done) *done = 0;
+  if (!actions && count > 0)
+    return cgym_error_set(CGYM_EINVAL, "cgym_env_step_many: actions must not be NULL");
+  for (size_t i = 0; i < count; i++) {
+    double step_reward = 0;
+    int rc = cgym_env_step(env, actions[i], &step_reward);
+    if (rc != CGYM_OK) return rc;
+    total += step_reward;
+    if (done) *done = i + 1;
+    if (reward) *reward = total;
+  }
+  if (count == 0) return cgym_env_check_module(env, "cgym_env_step_many");
+  return CGYM_OK;
 }
 
 int cgym_env_step_pipeline(cgym_env *env, const char *pipeline, double *reward) {
-  int rc = check_module(env, "cgym_env_step_pipeline");
+  int rc = cgym_env_check_module(env, "cgym_env_step_pipeline");
   if (rc != CGYM_OK) return rc;
   if (!pipeline || !*pipeline)
     return cgym_error_set(CGYM_EINVAL, "expected a pass pipeline, got an empty string");
-  return run_on_module(env, pipeline, reward);
+  return run_on_module(env, CGYM_STEP_PIPELINE, pipeline, reward);
 }
 
 int cgym_env_probe(cgym_env *env, size_t action, int64_t *count) {
   cgym_llvm_module *copy = NULL;
   int invalid;
 
-  int rc = check_module(env, "cgym_env_probe");
+  int rc = cgym_env_check_module(env, "cgym_env_probe");
   if (rc != CGYM_OK) return rc;
   const cgym_action *chosen = cgym_action_space_get(env->actions, action);
   if (!chosen)
@@ -208,7 +245,7 @@ int cgym_env_probe(cgym_env *env, size_t action, int64_t *count) {
 
   rc = cgym_llvm_module_clone(&copy, env->module);
   if (rc != CGYM_OK) return rc;
-  announce(env, chosen->pipeline);
+  cgym_env_announce(env, chosen->pipeline);
   rc = cgym_llvm_module_run(copy, chosen->pipeline, &invalid);
   if (rc == CGYM_OK) *count = cgym_llvm_module_instruction_count(copy);
   cgym_llvm_module_free(copy);
@@ -219,7 +256,7 @@ int cgym_env_write_bitcode(const cgym_env *env, const char *path) {
   unsigned char *bitcode = NULL;
   size_t size = 0;
 
-  int rc = check_module(env, "cgym_env_write_bitcode");
+  int rc = cgym_env_check_module(env, "cgym_env_write_bitcode");
   if (rc != CGYM_OK) return rc;
   if (!path) return cgym_error_set(CGYM_EINVAL, "cgym_env_write_bitcode: path must not be NULL");
 
@@ -233,14 +270,14 @@ int cgym_env_write_bitcode(const cgym_env *env, const char *path) {
 const char *cgym_env_benchmark_uri(const cgym_env *env) { return env ? env->uri : NULL; }
 
 int cgym_env_instruction_count(const cgym_env *env, int64_t *count) {
-  int rc = check_module(env, "cgym_env_instruction_count");
+  int rc = cgym_env_check_module(env, "cgym_env_instruction_count");
   if (rc != CGYM_OK) return rc;
   *count = env->count;
   return CGYM_OK;
 }
 
 int cgym_env_bitcode_sha256(const cgym_env *env, char out[65]) {
-  int rc = check_module(env, "cgym_env_bitcode_sha256");
+  int rc = cgym_env_check_module(env, "cgym_env_bitcode_sha256");
   if (rc != CGYM_OK) return rc;
   return cgym_llvm_module_sha256(env->module, out);
 }
@@ -250,11 +287,15 @@ int cgym_env_baselines(const cgym_env *env, int64_t *c0, int64_t *c_oz) {
   if (!env->uri)
     return cgym_error_set(CGYM_ESTATE, "cgym_env_baselines before any benchmark was loaded; "
                           "call cgym_env_reset first");
-  if (c0) *c0 = env->c0;
-  if (c_oz) *c_oz = env->c_oz;
+  if (c0) *c0 = env->baselines[CGYM_COST_IR][CGYM_LEVEL_O0];
+  if (c_oz) *c_oz = env->baselines[CGYM_COST_IR][CGYM_LEVEL_OZ];
   return CGYM_OK;
 }
 
 const cgym_action_space *cgym_env_action_space(const cgym_env *env) {
   return env ? env->actions : NULL;
+}
+
+const char *cgym_env_benchmark_sha256(const cgym_env *env) {
+  return env && env->uri ? env->sha256 : NULL;
 }

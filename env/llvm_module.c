@@ -1,5 +1,6 @@
 /*
- * The one file that calls LLVM. Every LLVM object created here is disposed here, and every
+ * Parsing, running pipelines and writing bitcode: the core of the llvm_*.c files, the only ones
+ * that call LLVM. Every LLVM object created here is disposed here, and every
  * LLVMErrorRef and message that LLVM hands back is consumed exactly once. Parse and verifier
  * errors come back as error codes: the verifier returns a status, and each context gets a
  * diagnostic handler before anything is parsed into it. Without that handler the bitcode reader
@@ -23,6 +24,7 @@
 #include <llvm-c/Transforms/PassBuilder.h>
 
 #include "env/error_internal.h"
+#include "env/llvm_internal.h"
 #include "env/sha256_internal.h"
 
 /* Long enough for the first lines of a parser or verifier report. A report on a large module can
@@ -211,6 +213,21 @@ int cgym_llvm_module_bitcode(const cgym_llvm_module *module, unsigned char **dat
   if (!copy) return cgym_error_set(CGYM_ENOMEM, "out of memory copying %zu bytes of bitcode", length);
 
   *data = copy;
+  *size = length;
+  return CGYM_OK;
+}
+
+LLVMModuleRef cgym_llvm_module_ref(const cgym_llvm_module *module) { return module->module; }
+
+int cgym_llvm_module_ir(const cgym_llvm_module *module, char **text, size_t *size) {
+  char *printed = LLVMPrintModuleToString(module->module);
+  size_t length = strlen(printed);
+  char *copy = malloc(length + 1);
+  if (copy) memcpy(copy, printed, length + 1);
+  LLVMDisposeMessage(printed);
+  if (!copy) return cgym_error_set(CGYM_ENOMEM, "out of memory copying %zu bytes of IR", length);
+
+  *text = copy;
   *size = length;
   return CGYM_OK;
 }

@@ -2,7 +2,8 @@
 #define CGYM_ENV_LLVM_MODULE_H
 
 /*
- * The narrow layer over LLVM's C API: the only code in cgym that includes llvm-c headers. A
+ * The narrow layer over LLVM's C API: the llvm_*.c files are the only code in cgym that includes
+ * llvm-c headers. A
  * cgym_llvm_module is an LLVM module together with the LLVMContext it lives in; the rest of
  * env/ sees only this opaque type and cgym error codes.
  */
@@ -47,5 +48,30 @@ int cgym_llvm_module_sha256(const cgym_llvm_module *module, char out[65]);
 /* Stores a malloc'ed copy of the module's bitcode in *data, which the caller frees.
  * Errors: CGYM_ENOMEM. */
 int cgym_llvm_module_bitcode(const cgym_llvm_module *module, unsigned char **data, size_t *size);
+
+/* Stores the module printed as textual IR in *text, malloc'ed and NUL-terminated, and its length
+ * in *size. Errors: CGYM_ENOMEM. */
+int cgym_llvm_module_ir(const cgym_llvm_module *module, char **text, size_t *size);
+
+/* InstCount: 3 totals and one counter per IR opcode, in LLVM's Instruction.def order. */
+#define CGYM_INSTCOUNT_SIZE 70
+/* Autophase: the 56 features of the Autophase paper in CompilerGym's order. */
+#define CGYM_AUTOPHASE_SIZE 56
+
+/* Fills out with the module's InstCount features (llvm_features.c). */
+void cgym_llvm_module_instcount(const cgym_llvm_module *module, int64_t out[CGYM_INSTCOUNT_SIZE]);
+
+/* Fills out with the module's Autophase features (llvm_features.c). Errors: CGYM_ENOMEM. */
+int cgym_llvm_module_autophase(const cgym_llvm_module *module, int64_t out[CGYM_AUTOPHASE_SIZE]);
+
+/* Stores the size of the .text sections of the module lowered to an x86-64 ELF object
+ * (llvm_object.c); cgym/observation.h gives the target. The module is not changed: codegen runs on
+ * a copy parsed from its bitcode. Errors: CGYM_ELLVM, CGYM_EPARSE, CGYM_ENOMEM. */
+int cgym_llvm_module_text_size(const cgym_llvm_module *module, int64_t *size);
+
+/* Stores a malloc'ed JSON object describing the host CPU in *json (llvm_object.c): LLVM's host
+ * CPU name and features, the online core count and the cache sizes that Linux reports. Errors:
+ * CGYM_ENOMEM. */
+int cgym_llvm_cpu_info(char **json);
 
 #endif

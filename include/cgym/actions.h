@@ -2,7 +2,7 @@
 #define CGYM_ACTIONS_H
 
 /*
- * The pass action space: a fixed, ordered list of LLVM 19 new-pass-manager pipelines, one per
+ * Action spaces. The pass action space: a fixed, ordered list of LLVM 19 new-pass-manager pipelines, one per
  * action. The order follows CompilerGym's LLVM action space (sorted by LLVM 10 pass class name)
  * with the passes that LLVM 19 no longer has left out, so a CompilerGym flag maps to one action
  * by name. The space is identified by its name, version and the SHA-256 of its ordered pipelines.
@@ -26,6 +26,11 @@ typedef struct cgym_action {
 /* Returns the built-in pass action space ("llvm19-passes", version 1). The pointer is static;
  * never free it. */
 const cgym_action_space *cgym_action_space_passes(void);
+
+/* Returns the pipeline action space ("llvm19-pipelines", version 1): the standard LLVM 19 levels
+ * as actions O0, O1, O2, O3, Os and Oz, whose pipelines are "default<O0>" to "default<Oz>". The
+ * pointer is static; never free it. */
+const cgym_action_space *cgym_action_space_pipelines(void);
 
 /* Returns the space's identifier "NAME-vVERSION", e.g. "llvm19-passes-v1". Static string. */
 const char *cgym_action_space_id(const cgym_action_space *space);

@@ -10,6 +10,10 @@
  * result does not depend on the host CPU). Replaying the same action list from a fresh parse
  * gives the same bitcode.
  *
+ * Related headers: cgym/observation.h (observations), cgym/reward.h (reward spaces),
+ * cgym/state.h (episode states, replay, CompilerGym's state CSV), cgym/spaces.h (descriptions of
+ * observation and reward spaces).
+ *
  * Ownership: the env owns its module and LLVM context. Strings returned by accessors stay valid
  * until the next call that changes the env. cgym_env_free accepts NULL.
  */
@@ -54,31 +58,47 @@ void cgym_env_free(cgym_env *env);
  * Starts an episode on the module in path (bitcode, or textual IR when the file does not start
  * with the bitcode magic). uri names the benchmark in records. Parses, verifies, strips debug
  * info, then computes the baselines: C0 (instruction count as loaded) and C_Oz (count after
- * default<Oz> on a separate fresh parse). Errors: CGYM_ENOTFOUND, CGYM_EIO, CGYM_ELIMIT (a file
+ * default<Oz> on a separate fresh parse, or from the process-wide cache of baselines keyed by
+ * the SHA-256 of the bytes). Errors: CGYM_ENOTFOUND, CGYM_EIO, CGYM_ELIMIT (a file
  * larger than CGYM_ENV_MODULE_MAX_BYTES), CGYM_EPARSE (the message quotes LLVM's diagnostic),
- * CGYM_ELLVM. On failure the env keeps the episode it had before the call.
+ * CGYM_ELLVM. On failure the env keeps the episode it had before the call. The reward selection
+ * is kept; the step history starts empty.
  */
 int cgym_env_reset(cgym_env *env, const char *uri, const char *path);
 
 /*
- * Runs action `action` on the module. Stores the reward (previous count - new count) /
- * max(C0 - C_Oz, 1) in *reward when reward is not NULL. Errors: CGYM_ESTATE before reset,
+ * Runs action `action` on the module. Stores the reward of the first selected reward space in
+ * *reward when reward is not NULL; by default that is IrInstructionCountOz, (previous count - new
+ * count) / max(C0 - C_Oz, 1) (cgym/reward.h selects others). Errors: CGYM_ESTATE before reset,
  * CGYM_EINVAL for an index out of range, CGYM_ELLVM when LLVM rejects the pipeline (the env
  * keeps the module as it was before the step: LLVMRunPasses parses the whole pipeline before it
  * runs any pass). CGYM_ELLVM also reports a module that fails the verifier after the pipeline
  * ran. That module is discarded, so every later call but reset and restart gives CGYM_ESTATE.
+ * CGYM_ELLVM with the step applied and recorded: a selected ObjectTextSize reward whose object
+ * file LLVM could not emit.
  */
 int cgym_env_step(cgym_env *env, size_t action, double *reward);
+
+/*
+ * Steps count actions in order, stopping at the first that fails. Stores the number that
+ * succeeded in *done and the sum of their rewards in *reward, when those are not NULL. Errors:
+ * CGYM_EINVAL for NULL actions with a count above 0, and any error of cgym_env_step (count 0
+ * checks only that a step would be possible).
+ */
+int cgym_env_step_many(cgym_env *env, const size_t *actions, size_t count, size_t *done,
+                       double *reward);
 
 /* Runs one pipeline string that is not in the action space (for example "default<Oz>" for the
  * -Oz baseline agent, or a test-only action). Same semantics and errors as cgym_env_step. */
 int cgym_env_step_pipeline(cgym_env *env, const char *pipeline, double *reward);
 
 /*
- * Returns in *count the instruction count that action would give, computed on a copy of the
- * current module; the env is unchanged. The copy (LLVMCloneModule) is not guaranteed to evolve
- * exactly like the original, so a probe is a heuristic for search agents: never record its
- * result as a measurement, step instead.
+ * Returns in *count the instruction count that action would give, computed on a cheap, inexact
+ * copy of the current module; the env is unchanged. The copy (LLVMCloneModule) is not guaranteed
+ * to evolve exactly like the original: on LLVM 19.1.7 a module cloned after 30 passes and given 30
+ * more ends with other bitcode than the original in most trials. So a probe is a heuristic for
+ * search agents: never record its result as a measurement, step instead, or use cgym_env_fork
+ * for an exact copy.
  */
 int cgym_env_probe(cgym_env *env, size_t action, int64_t *count);
 
@@ -90,6 +110,17 @@ int cgym_env_probe(cgym_env *env, size_t action, int64_t *count);
  */
 int cgym_env_restart(cgym_env *env);
 
+/*
+ * Creates in *out an independent env whose every continuation equals this env's: same options,
+ * benchmark, baselines, reward selection and step history. It is built by parsing the benchmark's
+ * bytes again and replaying the history, so it is exact by construction; copying the module
+ * (LLVMCloneModule, or bitcode written and parsed) is not, because later passes can see
+ * in-memory orders that a copy does not keep. The cost is one parse and one replay. The caller
+ * frees *out with cgym_env_free. Errors: CGYM_EINVAL, CGYM_ESTATE before reset or after a step
+ * left an invalid module, CGYM_ENOMEM, and any error of a replayed step.
+ */
+int cgym_env_fork(cgym_env **out, const cgym_env *env);
+
 /* Writes the current module's bitcode to path through a temporary file in the same folder and a
  * rename. Errors: CGYM_ESTATE, CGYM_EIO naming the path, CGYM_ENOMEM. */
 int cgym_env_write_bitcode(const cgym_env *env, const char *path);
@@ -98,7 +129,12 @@ int cgym_env_write_bitcode(const cgym_env *env, const char *path);
  * reset or free. */
 const char *cgym_env_benchmark_uri(const cgym_env *env);
 
-/* Observations of the current module. Both give CGYM_ESTATE before reset. */
+/* Returns the lowercase hex SHA-256 of the bytes that the last successful reset read, or NULL
+ * before one. Valid until the next reset or free. */
+const char *cgym_env_benchmark_sha256(const cgym_env *env);
+
+/* Observations of the current module (cgym/observation.h has all of them). Both give
+ * CGYM_ESTATE before reset. */
 int cgym_env_instruction_count(const cgym_env *env, int64_t *count);
 /* Lowercase hex SHA-256 of the module's bitcode, written to out (65 bytes with the NUL). The
  * digest identifies the state that an action list reaches from a benchmark: replays give it

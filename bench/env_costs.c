@@ -1,0 +1,157 @@
+/*
+ * Times the env against raw LLVM on one module and prints a markdown table of medians over
+ * REPEATS runs. Each step is compared with the same pipeline run by LLVMRunPasses on a fresh
+ * parse of the module, and reset with a bare bitcode parse. Fork and each observation follow.
+ *
+ *   env_costs MODULE.bc
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cgym/env.h"
+#include "cgym/error.h"
+#include "cgym/observation.h"
+#include "cgym/spaces.h"
+
+#include <llvm-c/BitReader.h>
+#include <llvm-c/Core.h>
+#include <llvm-c/Transforms/PassBuilder.h>
+
+#define REPEATS 9
+
+static double now(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+static int compare(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+static double median(double *values) {
+  qsort(values, REPEATS, sizeof values[0], compare);
+  return values[REPEATS / 2];
+}
+
+static void row(const char *what, double seconds) { printf("| %s | %.3f |\n", what, seconds * 1e3); }
+
+static int check(int rc, const char *what) {
+  if (rc != CGYM_OK) {
+    fprintf(stderr, "env_costs: %s failed: %s\n", what, cgym_error_message());
+    exit(1);
+  }
+  return rc;
+}
+
+/* Step time: restart, then time one step of `action`; the restart is outside the timing. */
+static double time_step(cgym_env *env, size_t action) {
+  double samples[REPEATS];
+  for (int r = 0; r < REPEATS; r++) {
+    check(cgym_env_restart(env), "restart");
+    double start = now();
+    check(cgym_env_step(env, action, NULL), "step");
+    samples[r] = now() - start;
+  }
+  return median(samples);
+}
+
+/* Raw cost: parse the file with LLVM alone, then time LLVMRunPasses of pipeline on it. */
+static double time_raw(const char *path, const char *pipeline, double *parse) {
+  double samples[REPEATS], parses[REPEATS];
+  for (int r = 0; r < REPEATS; r++) {
+    LLVMMemoryBufferRef buffer = NULL;
+    LLVMModuleRef module = NULL;
+    char *message = NULL;
+    LLVMContextRef context = LLVMContextCreate();
+    if (LLVMCreateMemoryBufferWithContentsOfFile(path, &buffer, &message)) exit(1);
+    double start = now();
+    if (LLVMParseBitcodeInContext2(context, buffer, &module)) exit(1);
+    parses[r] = now() - start;
+    LLVMPassBuilderOptionsRef options = LLVMCreatePassBuilderOptions();
+    start = now();
+    LLVMErrorRef error = LLVMRunPasses(module, pipeline, NULL, options);
+    samples[r] = now() - start;
+    if (error) LLVMConsumeError(error);
+    LLVMDisposePassBuilderOptions(options);
+    LLVMDisposeModule(module);
+    LLVMDisposeMemoryBuffer(buffer);
+    LLVMContextDispose(context);
+  }
+  if (parse) *parse = median(parses);
+  return median(samples);
+}
+
+int main(int argc, char **argv) {
+  cgym_env *env = NULL;
+  double samples[REPEATS];
+
+  if (argc != 2) {
+    fprintf(stderr, "usage: env_costs MODULE.bc\n");
+    return 2;
+  }
+  check(cgym_env_create(&env, NULL), "create");
+  printf("| measurement | median ms |\n| --- | --- |\n");
+
+  for (int r = 0; r < REPEATS; r++) {
+    double start = now();
+    check(cgym_env_reset(env, argv[1], argv[1]), "reset");
+    samples[r] = now() - start;
+  }
+  row("reset (Oz baseline cached after the first)", median(samples));
+  for (int r = 0; r < REPEATS; r++) {
+    double start = now();
+    check(cgym_env_restart(env), "restart");
+    samples[r] = now() - start;
+  }
+  row("restart (parse, verify, strip debug info)", median(samples));
+  double parse = 0;
+  time_raw(argv[1], "verify", &parse);
+  row("raw bitcode parse (LLVMParseBitcodeInContext2)", parse);
+
+  static const char *const passes[] = {"sroa", "instcombine", "gvn", "simplifycfg", "licm"};
+  for (size_t i = 0; i < 5; i++) {
+    size_t action;
+    char label[96];
+    check(cgym_action_space_find(cgym_env_action_space(env), passes[i], &action), "find");
+    const char *pipeline = cgym_action_space_get(cgym_env_action_space(env), action)->pipeline;
+    snprintf(label, sizeof label, "step %s (env)", passes[i]);
+    row(label, time_step(env, action));
+    snprintf(label, sizeof label, "step %s (raw LLVMRunPasses)", passes[i]);
+    row(label, time_raw(argv[1], pipeline, NULL));
+  }
+
+  check(cgym_env_restart(env), "restart");
+  for (size_t i = 0; i < 5; i++) {
+    size_t action;
+    check(cgym_action_space_find(cgym_env_action_space(env), passes[i], &action), "find");
+    check(cgym_env_step(env, action, NULL), "step");
+  }
+  for (int r = 0; r < REPEATS; r++) {
+    cgym_env *copy = NULL;
+    double start = now();
+    check(cgym_env_fork(&copy, env), "fork");
+    samples[r] = now() - start;
+    cgym_env_free(copy);
+  }
+  row("fork after 5 steps", median(samples));
+
+  for (size_t s = 0; s < cgym_observation_space_count(); s++) {
+    const char *name = cgym_observation_space_get(s)->name;
+    char label[96];
+    for (int r = 0; r < REPEATS; r++) {
+      cgym_observation value;
+      double start = now();
+      check(cgym_env_observe(&value, env, name), name);
+      samples[r] = now() - start;
+      cgym_observation_clear(&value);
+    }
+    snprintf(label, sizeof label, "observe %s", name);
+    row(label, median(samples));
+  }
+  cgym_env_free(env);
+  return 0;
+}
