@@ -20,7 +20,9 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -417,12 +419,17 @@ int cgym_extract_archive(const char *archive_path, const char *label, const char
     goto done;
   }
 
+  pid_t parent_pid = getpid();
   pid_t pid = fork();
   if (pid < 0) {
     rc = cgym_error_set(CGYM_EIO, "cannot fork to extract %s: %s", label, strerror(errno));
     goto done;
   }
   if (pid == 0) {
+    /* The child dies with its parent, so a killed prepare leaves no process writing into the
+     * temporary folder that the next process removes. */
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent_pid) _exit(1);
     close(fds[0]);
     run_child(archive_path, label, temp, fds[1]);
     _exit(0);

@@ -11,9 +11,10 @@
 #define CGYM_EXTRACT_MAX_TOTAL_BYTES (2LL * 1024 * 1024 * 1024)
 #define CGYM_EXTRACT_MAX_PATH 1024
 
-/* Version of the extraction rules, part of the cache name of extracted trees, so a change of
- * the rules extracts every archive again. */
-#define CGYM_EXTRACT_RULES_VERSION 1
+/* Version of the extraction rules and the tree layout, part of the cache name of extracted
+ * trees, so a change of either extracts every archive again. Version 2 added the per-file
+ * content hashes of tree.h. */
+#define CGYM_EXTRACT_RULES_VERSION 2
 
 /*
  * Extracts archive_path into destination, which must not exist yet: entries go to a temporary

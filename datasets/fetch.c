@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "env/error_internal.h"
@@ -116,8 +117,25 @@ static void configure_transfer(CURL *curl, const char *url, sink *out, long stal
   curl_easy_setopt(curl, CURLOPT_USERAGENT, "cgym/0.1 (libcurl)");
 }
 
-static void download(const char *url, sink *out, long stall_seconds, char *reason,
-                     size_t reason_size) {
+/* Returns nonzero when a failed transfer may succeed if tried again. */
+static int is_transient(CURLcode code, long status) {
+  switch (code) {
+  case CURLE_HTTP_RETURNED_ERROR:
+    return status == 408 || status == 429 || (status >= 500 && status <= 599);
+  case CURLE_COULDNT_CONNECT:
+  case CURLE_OPERATION_TIMEDOUT:
+  case CURLE_PARTIAL_FILE:
+  case CURLE_GOT_NOTHING:
+  case CURLE_SEND_ERROR:
+  case CURLE_RECV_ERROR: return 1;
+  default: return 0;
+  }
+}
+
+/* Downloads url into out; on failure writes the reason and returns nonzero when the failure is
+ * transient. */
+static int download(const char *url, sink *out, long stall_seconds, char *reason,
+                    size_t reason_size) {
   char error_buffer[CURL_ERROR_SIZE] = "";
   long status = 0;
 
@@ -125,7 +143,7 @@ static void download(const char *url, sink *out, long stall_seconds, char *reaso
   CURL *curl = curl_easy_init();
   if (!curl) {
     snprintf(reason, reason_size, "libcurl cannot create a transfer");
-    return;
+    return 0;
   }
   configure_transfer(curl, url, out, stall_seconds, error_buffer);
 
@@ -137,6 +155,32 @@ static void download(const char *url, sink *out, long stall_seconds, char *reaso
     snprintf(reason, reason_size, "%s (curl error %d)",
              *error_buffer ? error_buffer : curl_easy_strerror(code), (int)code);
   curl_easy_cleanup(curl);
+  return code != CURLE_OK && !out->too_large && !out->write_error && is_transient(code, status);
+}
+
+/* Downloads url, trying again after transient failures (see CGYM_DOWNLOAD_MAX_ATTEMPTS). Each
+ * attempt starts from an empty file. */
+static void download_with_retries(const char *url, sink *out, long stall_seconds, char *reason,
+                                  size_t reason_size) {
+  long wait_ms = CGYM_DOWNLOAD_BACKOFF_MS;
+  for (int attempt = 1; attempt <= CGYM_DOWNLOAD_MAX_ATTEMPTS; attempt++) {
+    if (attempt > 1) {
+      struct timespec pause = {wait_ms / 1000, (wait_ms % 1000) * 1000000L};
+      nanosleep(&pause, NULL);
+      wait_ms *= 2;
+      if (ftruncate(out->fd, 0) != 0 || lseek(out->fd, 0, SEEK_SET) != 0) {
+        snprintf(reason, reason_size, "cannot reset the download file: %s", strerror(errno));
+        return;
+      }
+      out->written = 0;
+      *reason = '\0';
+    }
+    if (!download(url, out, stall_seconds, reason, reason_size)) return;
+    if (attempt == CGYM_DOWNLOAD_MAX_ATTEMPTS) {
+      size_t used = strlen(reason);
+      snprintf(reason + used, reason_size - used, " (after %d attempts)", attempt);
+    }
+  }
 }
 
 /* ---- one attempt ----------------------------------------------------------------------- */
@@ -164,7 +208,7 @@ static int try_source(const char *folder, const char *final_path,
   if (rc != CGYM_OK) return rc;
 
   if (from_folder) copy_from_folder(source, &out, reason, sizeof reason);
-  else download(source, &out, stall_seconds, reason, sizeof reason);
+  else download_with_retries(source, &out, stall_seconds, reason, sizeof reason);
   if (out.too_large)
     snprintf(reason, sizeof reason, "larger than the maximum of %lld bytes", out.limit);
   else if (out.write_error)

@@ -15,6 +15,11 @@
 #define CGYM_DOWNLOAD_STALL_SECONDS 30L  /* less than 1 KiB/s for this long fails the transfer */
 #define CGYM_DOWNLOAD_TOTAL_TIMEOUT_SECONDS (30L * 60)
 #define CGYM_DOWNLOAD_MAX_REDIRECTS 5L
+/* A transfer that fails in a way that may pass (timeout, refused or dropped connection,
+ * truncated body, HTTP 408, 429 or 5xx) is tried up to this many times in all. The wait before
+ * the second attempt is CGYM_DOWNLOAD_BACKOFF_MS, and it doubles before each later one. */
+#define CGYM_DOWNLOAD_MAX_ATTEMPTS 3
+#define CGYM_DOWNLOAD_BACKOFF_MS 500L
 
 /*
  * Stores in *path (malloc'ed) the cache path of the archive, ROOT/archives/SHA256, whose digest

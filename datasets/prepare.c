@@ -21,6 +21,8 @@
 #include "datasets/csmith.h"
 #include "datasets/extract.h"
 #include "datasets/fetch.h"
+#include "datasets/record.h"
+#include "datasets/tree.h"
 #include "env/error_internal.h"
 #include "env/sha256_internal.h"
 
@@ -58,12 +60,18 @@ void cgym_prepared_suite_free(cgym_prepared_suite *prepared) {
     free(prepared->benchmarks[i].bitcode_path);
     free(prepared->benchmarks[i].bitcode_sha256);
   }
+  for (size_t i = 0; i < prepared->excluded_count; i++) {
+    free(prepared->excluded[i].name);
+    free(prepared->excluded[i].uri);
+    free(prepared->excluded[i].reason);
+  }
   for (size_t i = 0; i < prepared->archive_count; i++) {
     free(prepared->archives[i].file);
     free(prepared->archives[i].sha256);
   }
   free(prepared->benchmarks);
   free(prepared->archives);
+  free(prepared->excluded);
   free(prepared->build_recipe);
   free(prepared);
 }
@@ -88,13 +96,32 @@ static int cache_key(const cgym_string_list *parts, char out[CACHE_KEY_DIGITS + 
   return CGYM_OK;
 }
 
-/* Appends a prepared benchmark whose bitcode is at path, hashing the bitcode. */
-static int add_benchmark(prepare_run *run, const char *name, const char *uri, char *path) {
+static int add_excluded(prepare_run *run, const char *name, const char *uri,
+                        const char *reason) {
+  cgym_prepared_suite *prepared = run->prepared;
+  cgym_excluded_benchmark *excluded = &prepared->excluded[prepared->excluded_count++];
+  excluded->name = strdup(name);
+  excluded->uri = strdup(uri);
+  excluded->reason = strdup(reason);
+  if (!excluded->name || !excluded->uri || !excluded->reason)
+    return cgym_error_set(CGYM_ENOMEM, "out of memory recording %s", uri);
+  progress(run, "excluded %s: %s", uri, reason);
+  return CGYM_OK;
+}
+
+/* Appends a benchmark whose bitcode is at path (taking path) after checking that the bitcode
+ * still has the digest recorded when LLVM verified it. */
+static int add_benchmark(prepare_run *run, const char *name, const char *uri, char *path,
+                         const cgym_record *record) {
   cgym_prepared_suite *prepared = run->prepared;
   cgym_benchmark *benchmark = &prepared->benchmarks[prepared->benchmark_count];
   char digest[65];
 
   int rc = cgym_sha256_file(path, digest);
+  if (rc == CGYM_OK && strcmp(digest, record->sha256) != 0)
+    rc = cgym_error_set(CGYM_ECHECKSUM, "cached bitcode %s changed since it was verified: "
+                        "expected SHA-256 %s, got %s; run `cgym suites remove %s` and fetch it "
+                        "again", path, record->sha256, digest, run->suite->name);
   if (rc != CGYM_OK) {
     free(path);
     return rc;
@@ -104,9 +131,59 @@ static int add_benchmark(prepare_run *run, const char *name, const char *uri, ch
   benchmark->name = strdup(name);
   benchmark->uri = strdup(uri);
   benchmark->bitcode_sha256 = strdup(digest);
+  benchmark->instructions_o0 = record->instructions_o0;
+  benchmark->instructions_oz = record->instructions_oz;
   if (!benchmark->name || !benchmark->uri || !benchmark->bitcode_sha256)
     return cgym_error_set(CGYM_ENOMEM, "out of memory recording %s", uri);
   return CGYM_OK;
+}
+
+/* Turns the outcome of a build into a stored record: a failed build (CGYM_EBUILD) or a module
+ * that LLVM 19 rejects becomes an exclusion with the reason; other errors pass through. */
+static int record_outcome(const char *uri, const char *output, const char *record_path,
+                          int build_rc, cgym_record *record) {
+  int rc = build_rc;
+  memset(record, 0, sizeof *record);
+  if (rc == CGYM_EBUILD) {
+    record->excluded = strndup(cgym_error_message(), CGYM_RECORD_MAX_REASON);
+    rc = record->excluded ? CGYM_OK : cgym_error_set(CGYM_ENOMEM, "out of memory");
+  } else if (rc == CGYM_OK) {
+    rc = cgym_record_check(uri, output, record);
+  }
+  if (rc == CGYM_OK) rc = cgym_record_write(record_path, uri, record);
+  return rc;
+}
+
+/* Adds the benchmark whose bitcode is (or will be) at output, taking output. build makes the
+ * bitcode when the cache has no record of it yet. */
+typedef int (*build_step)(prepare_run *run, const void *context, const char *uri,
+                          const char *output);
+
+static int provide_benchmark(prepare_run *run, const char *name, const char *uri, char *output,
+                             build_step build, const void *context) {
+  cgym_record record;
+  char *record_path = cgym_record_path(output);
+  if (!record_path) {
+    free(output);
+    return cgym_error_set(CGYM_ENOMEM, "out of memory naming the record of %s", uri);
+  }
+
+  int rc = cgym_record_read(record_path, uri, &record);
+  if (rc == CGYM_ENOTFOUND) {
+    int build_rc = cgym_path_exists(output) ? CGYM_OK : build(run, context, uri, output);
+    rc = record_outcome(uri, output, record_path, build_rc, &record);
+  }
+  if (rc == CGYM_OK && record.excluded) {
+    rc = add_excluded(run, name, uri, record.excluded);
+    free(output);
+  } else if (rc == CGYM_OK) {
+    rc = add_benchmark(run, name, uri, output, &record);
+  } else {
+    free(output);
+  }
+  cgym_record_clear(&record);
+  free(record_path);
+  return rc;
 }
 
 /* ---- archives ---------------------------------------------------------------------------- */
@@ -131,18 +208,20 @@ static int provide_tree(prepare_run *run, size_t index) {
 
   char *tree = cgym_format("%s/trees/%s-x%d", run->cache.root, archive->sha256,
                            CGYM_EXTRACT_RULES_VERSION);
-  if (!tree) rc = cgym_error_set(CGYM_ENOMEM, "out of memory naming the tree of %s", archive->file);
+  char *source = tree ? cgym_format("%s/%s", tree, CGYM_TREE_SOURCE_FOLDER) : NULL;
+  if (!source) rc = cgym_error_set(CGYM_ENOMEM, "out of memory naming the tree of %s", archive->file);
   if (rc == CGYM_OK && !cgym_path_exists(tree)) {
     progress(run, "extracting %s", archive->file);
-    rc = cgym_extract_archive(archive_path, archive->file, tree);
+    rc = cgym_tree_extract(archive_path, archive->file, tree);
   }
   if (rc == CGYM_OK) rc = record_archive(run, archive);
   free(archive_path);
+  free(tree);
   if (rc != CGYM_OK) {
-    free(tree);
+    free(source);
     return rc;
   }
-  run->tree_paths[index] = tree;
+  run->tree_paths[index] = source;
   return CGYM_OK;
 }
 
@@ -169,7 +248,25 @@ static int check_root(const cgym_suite_benchmark *benchmark, const char *archive
                         "its root", benchmark->name, benchmark->root, archive_file);
 }
 
-/* Builds one benchmark unless its bitcode is already cached under the same key. */
+typedef struct source_build {
+  const cgym_suite_benchmark *benchmark;
+  const cgym_string_list *flags;
+  const char *source_dir;
+} source_build;
+
+static int compile_sources(prepare_run *run, const void *context, const char *uri,
+                           const char *output) {
+  const source_build *build = context;
+  const cgym_suite_benchmark *benchmark = build->benchmark;
+
+  progress(run, "building %s (%zu sources)", uri, benchmark->sources.count);
+  int rc = check_root(benchmark, run->suite->archives[benchmark->archive].file, build->source_dir);
+  cgym_build_request request = {uri, build->source_dir, &benchmark->sources, build->flags, output};
+  if (rc == CGYM_OK) rc = cgym_build_module(&run->tools, &request);
+  return rc;
+}
+
+/* Builds and checks one benchmark unless the cache has its record under the same key. */
 static int build_source_benchmark(prepare_run *run, const cgym_suite_benchmark *benchmark,
                                   const cgym_string_list *flags, const char *recipe) {
   const char *suite_name = run->suite->name;
@@ -190,16 +287,9 @@ static int build_source_benchmark(prepare_run *run, const cgym_suite_benchmark *
     rc = cgym_error_set(CGYM_ENOMEM, "out of memory naming %s", uri);
     goto done;
   }
-  if (!cgym_path_exists(output)) {
-    progress(run, "building %s (%zu sources)", uri, benchmark->sources.count);
-    rc = check_root(benchmark, run->suite->archives[benchmark->archive].file, source_dir);
-    cgym_build_request request = {uri, source_dir, &benchmark->sources, flags, output};
-    if (rc == CGYM_OK) rc = cgym_build_module(&run->tools, &request);
-  }
-  if (rc == CGYM_OK) {
-    rc = add_benchmark(run, benchmark->name, uri, output);
-    output = NULL;
-  }
+  source_build build = {benchmark, flags, source_dir};
+  rc = provide_benchmark(run, benchmark->name, uri, output, compile_sources, &build);
+  output = NULL;
 
 done:
   free(uri);
@@ -239,7 +329,9 @@ static int prepare_sources(prepare_run *run) {
   run->tree_paths = calloc(suite->archive_count, sizeof *run->tree_paths);
   run->prepared->archives = calloc(suite->archive_count, sizeof *run->prepared->archives);
   run->prepared->benchmarks = calloc(suite->benchmark_count, sizeof *run->prepared->benchmarks);
-  if (!run->tree_paths || !run->prepared->archives || !run->prepared->benchmarks)
+  run->prepared->excluded = calloc(suite->benchmark_count, sizeof *run->prepared->excluded);
+  if (!run->tree_paths || !run->prepared->archives || !run->prepared->benchmarks ||
+      !run->prepared->excluded)
     return cgym_error_set(CGYM_ENOMEM, "out of memory preparing suite %s", suite->name);
 
   for (size_t i = 0; i < suite->benchmark_count && rc == CGYM_OK; i++) {
@@ -290,6 +382,17 @@ static int seed_range(const prepare_run *run, uint64_t *first, uint64_t *count) 
   return CGYM_OK;
 }
 
+typedef struct seed_build {
+  const cgym_string_list *flags;
+  uint64_t seed;
+} seed_build;
+
+static int run_csmith(prepare_run *run, const void *context, const char *uri, const char *output) {
+  const seed_build *build = context;
+  progress(run, "generating %s", uri);
+  return cgym_csmith_build(&run->tools, build->flags, build->seed, uri, output);
+}
+
 static int generate_seed(prepare_run *run, const cgym_string_list *key_parts,
                          const cgym_string_list *flags, uint64_t seed) {
   char name[32];
@@ -302,12 +405,9 @@ static int generate_seed(prepare_run *run, const cgym_string_list *key_parts,
   char *output = cgym_format("%s/bitcode/%s/%s-%s.bc", run->cache.root, run->suite->name, name, key);
   if (!uri || !output) rc = cgym_error_set(CGYM_ENOMEM, "out of memory naming seed %s", name);
 
-  if (rc == CGYM_OK && !cgym_path_exists(output)) {
-    progress(run, "generating %s", uri);
-    rc = cgym_csmith_build(&run->tools, flags, seed, uri, output);
-  }
+  seed_build build = {flags, seed};
   if (rc == CGYM_OK) {
-    rc = add_benchmark(run, name, uri, output);
+    rc = provide_benchmark(run, name, uri, output, run_csmith, &build);
     output = NULL;
   }
   free(uri);
@@ -326,7 +426,8 @@ static int prepare_generator(prepare_run *run) {
   if (rc == CGYM_OK) rc = cgym_csmith_flags(&flags);
   if (rc != CGYM_OK) goto done;
   run->prepared->benchmarks = calloc(count, sizeof *run->prepared->benchmarks);
-  if (!run->prepared->benchmarks) {
+  run->prepared->excluded = calloc(count, sizeof *run->prepared->excluded);
+  if (!run->prepared->benchmarks || !run->prepared->excluded) {
     rc = cgym_error_set(CGYM_ENOMEM, "out of memory preparing %" PRIu64 " seeds", count);
     goto done;
   }

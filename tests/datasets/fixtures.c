@@ -185,3 +185,16 @@ int fixture_count_in(const char *cache, const char *subfolder) {
 }
 
 void fixture_show_message(const char *label) { printf("%s: %s\n", label, cgym_error_message()); }
+
+int fixture_count_final_in(const char *cache, const char *subfolder) {
+  char *path = NULL;
+  if (asprintf(&path, "%s/%s", cache, subfolder) < 0) die("out of memory");
+  DIR *dir = opendir(path);
+  free(path);
+  if (!dir) return -1;
+  int count = 0;
+  struct dirent *entry;
+  while ((entry = readdir(dir)) != NULL) count += entry->d_name[0] != '.';
+  closedir(dir);
+  return count;
+}

@@ -44,6 +44,10 @@ int fixture_count_temporaries(const char *cache);
 /* Number of entries in cache/SUBFOLDER, -1 when it cannot be read. */
 int fixture_count_in(const char *cache, const char *subfolder);
 
+/* Number of entries in cache/SUBFOLDER whose names do not start with '.' (so no temporaries),
+ * -1 when it cannot be read. */
+int fixture_count_final_in(const char *cache, const char *subfolder);
+
 /* Prints the last cgym error message under a label, so a test log shows what users would see. */
 void fixture_show_message(const char *label);
 

@@ -24,7 +24,7 @@ static cgym_prepared_suite *prepare(cgym_suite *suite, uint64_t first, uint64_t 
 }
 
 /* Two processes prepare the same seeds into one cache at once. The cache lock serializes them,
- * so both succeed and the cache holds one complete bitcode file per seed. */
+ * so both succeed and the cache holds one complete bitcode file and one build record per seed. */
 static void test_shared_cache(cgym_suite *suite) {
   char *cache = cgym_test_temp_dir("cgym-csmith-shared");
   pid_t children[2];
@@ -48,7 +48,7 @@ static void test_shared_cache(cgym_suite *suite) {
   }
 
   char *folder = cgym_test_path(cache, "bitcode");
-  CHECK(fixture_count_in(folder, "csmith-v0") == 2);
+  CHECK(fixture_count_in(folder, "csmith-v0") == 4);
   CHECK(fixture_count_temporaries(cache) == 0);
   free(folder);
   free(cache);

@@ -1,6 +1,6 @@
 /*
  * Downloads from the loopback HTTP server (tests/support/httpd.c): good transfers, redirects,
- * 404s, truncated bodies, stalls and wrong content. Each failure must name the URL and its
+ * 404s, truncated bodies, stalls, retries after transient failures and wrong content. Each failure must name the URL and its
  * reason and leave nothing but verified archives in the cache.
  */
 #include <stdio.h>
@@ -162,6 +162,30 @@ static void test_stall(void) {
   free(cache);
 }
 
+/* A 503 is transient: the first request of /flaky/ fails and the retry succeeds, while a
+ * server that always returns 503 fails after CGYM_DOWNLOAD_MAX_ATTEMPTS attempts. */
+static void test_retries(void) {
+  char flaky[256], unavailable[256];
+  char *cache = NULL;
+  cgym_prepared_suite *prepared = NULL;
+  url(flaky, sizeof flaky, "flaky");
+  const char *flaky_urls[] = {flaky, NULL};
+
+  CHECK_OK(prepare_urls("flaky", flaky_urls, NULL, digest, &cache, &prepared));
+  CHECK(fixture_count_in(cache, "archives") == 1);
+  cgym_prepared_suite_free(prepared);
+  free(cache);
+
+  url(unavailable, sizeof unavailable, "503");
+  const char *unavailable_urls[] = {unavailable, NULL};
+  CHECK_ERROR(prepare_urls("unavailable", unavailable_urls, NULL, digest, &cache, &prepared),
+              CGYM_EDOWNLOAD, unavailable);
+  fixture_show_message("download");
+  CHECK(strstr(cgym_error_message(), "HTTP status 503 (after 3 attempts)") != NULL);
+  check_clean_failure(cache);
+  free(cache);
+}
+
 static void test_mirrors(void) {
   char base[256], missing[256];
   char *cache = NULL;
@@ -208,6 +232,7 @@ int main(void) {
   test_wrong_sha256();
   test_truncated_body();
   test_stall();
+  test_retries();
   test_mirrors();
 
   fixture_httpd_stop(server);

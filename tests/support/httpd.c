@@ -9,6 +9,9 @@
  *   /truncated/FILE  a Content-Length 1000 bytes above the file's size, half the file, close
  *   /stall/FILE      the headers, then nothing until the client gives up (at most 60 s)
  *   /wrong/FILE      the file with its last byte changed
+ *   /503/FILE        503 Service Unavailable
+ *   /flaky/FILE      503 for the first request of FILE, the file for later ones (the server
+ *                    remembers the first request by creating ROOT/.flaky-FILE)
  *
  * Usage: cgym_test_httpd ROOT PORT_FILE. Each connection is served by a forked child, so a
  * stalled response does not hold up the next test. SIGTERM stops the server.
@@ -106,6 +109,17 @@ static void serve_file(int fd, const char *mode, const char *root, const char *n
   free(data);
 }
 
+/* Returns nonzero for the first request of name since the server's folder was made. */
+static int first_request(const char *root, const char *name) {
+  char marker[2048];
+  if (strchr(name, '/')) return 0;
+  snprintf(marker, sizeof marker, "%s/.flaky-%s", root, name);
+  int fd = open(marker, O_WRONLY | O_CREAT | O_EXCL, 0644);
+  if (fd < 0) return 0;
+  close(fd);
+  return 1;
+}
+
 static void handle(int fd, const char *root) {
   char request[REQUEST_MAX + 1];
   size_t used = 0;
@@ -125,12 +139,16 @@ static void handle(int fd, const char *root) {
 
   const char *rest = path + 1;
   const char *slash = strchr(rest, '/');
-  static const char *const modes[] = {"404", "redirect", "truncated", "stall", "wrong", NULL};
+  static const char *const modes[] = {"404", "redirect", "truncated", "stall", "wrong", "503",
+                                      "flaky", NULL};
   for (const char *const *mode = modes; slash && *mode; mode++) {
     if (strncmp(rest, *mode, (size_t)(slash - rest)) != 0 || strlen(*mode) != (size_t)(slash - rest))
       continue;
     if (strcmp(*mode, "404") == 0) {
       send_status(fd, "404 Not Found", NULL);
+    } else if (strcmp(*mode, "503") == 0 || (strcmp(*mode, "flaky") == 0 &&
+                                             first_request(root, slash + 1))) {
+      send_status(fd, "503 Service Unavailable", NULL);
     } else if (strcmp(*mode, "redirect") == 0) {
       char location[REQUEST_MAX + 32];
       snprintf(location, sizeof location, "Location: %s\r\n", slash);

@@ -1,0 +1,47 @@
+/*
+ * Accessors for the definition details that `cgym suites info` shows.
+ */
+#include "datasets/suite_internal.h"
+
+const char *cgym_suite_description(const cgym_suite *suite) {
+  return suite && suite->description ? suite->description : "";
+}
+
+const char *cgym_suite_license(const cgym_suite *suite) {
+  return suite && suite->license ? suite->license : "";
+}
+
+const char *cgym_suite_origin(const cgym_suite *suite) { return suite ? suite->origin : NULL; }
+
+const char *cgym_suite_kind(const cgym_suite *suite) {
+  return suite && suite->is_generator ? "generator" : "source";
+}
+
+size_t cgym_suite_benchmark_count(const cgym_suite *suite) {
+  if (!suite) return 0;
+  return suite->is_generator ? (size_t)suite->seed_count : suite->benchmark_count;
+}
+
+const char *cgym_suite_benchmark_name(const cgym_suite *suite, size_t index) {
+  if (!suite || suite->is_generator || index >= suite->benchmark_count) return NULL;
+  return suite->benchmarks[index].name;
+}
+
+size_t cgym_suite_archive_count(const cgym_suite *suite) { return suite ? suite->archive_count : 0; }
+
+const char *cgym_suite_archive_file(const cgym_suite *suite, size_t index) {
+  if (!suite || index >= suite->archive_count) return NULL;
+  return suite->archives[index].file;
+}
+
+const char *cgym_suite_archive_sha256(const cgym_suite *suite, size_t index) {
+  if (!suite || index >= suite->archive_count) return NULL;
+  return suite->archives[index].sha256;
+}
+
+const char *const *cgym_suite_archive_urls(const cgym_suite *suite, size_t index, size_t *count) {
+  *count = 0;
+  if (!suite || index >= suite->archive_count) return NULL;
+  *count = suite->archives[index].urls.count;
+  return (const char *const *)suite->archives[index].urls.items;
+}
