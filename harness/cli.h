@@ -32,10 +32,20 @@ int cgym_cli_usage_error(const char *command, const char *format, ...)
 /* Parses a non-negative decimal integer no larger than max; 0 on success, -1 otherwise. */
 int cgym_cli_parse_u64(const char *text, uint64_t max, uint64_t *out);
 
+/* Shared by compare, reproduce and import: print a comparison table and its exports (four
+ * paths or NULL: Markdown, CSV, JSON, LaTeX; "-" is stdout), and reject incomparable runs. */
+struct cgym_compare_table;
+int cgym_compare_print(const struct cgym_compare_table *table, const char *const *exports);
+int cgym_compare_refuse(const struct cgym_compare_table *table, int force);
+
 /* Subcommands. argv[0] is the subcommand's name. */
 int cgym_cmd_run(int argc, char **argv);
 int cgym_cmd_keygen(int argc, char **argv);
 int cgym_cmd_verify(int argc, char **argv);
+int cgym_cmd_sign(int argc, char **argv);
+int cgym_cmd_compare(int argc, char **argv);
+int cgym_cmd_reproduce(int argc, char **argv);
+int cgym_cmd_import(int argc, char **argv);
 int cgym_cmd_apply(int argc, char **argv);
 int cgym_cmd_suites(int argc, char **argv);
 int cgym_cmd_agents(int argc, char **argv);

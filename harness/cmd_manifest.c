@@ -1,5 +1,5 @@
 /*
- * `cgym keygen` and `cgym verify`: Ed25519 keys and offline verification of signed manifests.
+ * `cgym keygen` and `cgym sign`: Ed25519 keys and co-signing of an existing manifest.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -60,33 +60,25 @@ int cgym_cmd_keygen(int argc, char **argv) {
   return rc == CGYM_OK ? CGYM_EXIT_OK : cgym_cli_report("keygen", rc);
 }
 
-static const struct option verify_options[] = {
+static const struct option sign_options[] = {
     {"key", required_argument, NULL, 'k'},
     {NULL, 0, NULL, 0},
 };
 
-int cgym_cmd_verify(int argc, char **argv) {
+int cgym_cmd_sign(int argc, char **argv) {
   const char *key_path = NULL;
   int option;
-  while ((option = getopt_long(argc, argv, "k:", verify_options, NULL)) != -1) {
+  while ((option = getopt_long(argc, argv, "k:", sign_options, NULL)) != -1) {
     switch (option) {
     case 'k': key_path = optarg; break;
-    default: return cgym_cli_usage_error("verify", "invalid option");
+    default: return cgym_cli_usage_error("sign", "invalid option");
     }
   }
-  if (optind + 1 != argc) return cgym_cli_usage_error("verify", "expected one MANIFEST argument");
-  if (!key_path) return cgym_cli_usage_error("verify", "missing --key PUBLIC_KEY_FILE");
+  if (optind + 1 != argc) return cgym_cli_usage_error("sign", "expected one MANIFEST argument");
+  if (!key_path) return cgym_cli_usage_error("sign", "missing --key PRIVATE_KEY_FILE");
 
-  const char *manifest_path = argv[optind];
-  cgym_verify_report report = {0};
-  int rc = cgym_manifest_verify(manifest_path, key_path, &report);
-  if (rc != CGYM_OK) {
-    cgym_verify_report_clear(&report);
-    fprintf(stderr, "cgym: verify %s: FAILED: %s\n", manifest_path, cgym_error_message());
-    return CGYM_EXIT_VERIFY;
-  }
-  printf("verified %s: signature by key %s, %zu subject%s match\n", manifest_path, report.key_id,
-         report.subject_count, report.subject_count == 1 ? "" : "s");
-  cgym_verify_report_clear(&report);
+  int rc = cgym_manifest_cosign(argv[optind], key_path);
+  if (rc != CGYM_OK) return cgym_cli_report("sign", rc);
+  printf("signed %s with %s\n", argv[optind], key_path);
   return CGYM_EXIT_OK;
 }

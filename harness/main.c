@@ -40,8 +40,40 @@ static const command commands[] = {
      "  writes the private key to FILE (mode 0600) and the public key to FILE.pub;\n"
      "  --force overwrites existing files\n"},
     {"verify", cgym_cmd_verify, "verify a signed manifest and its result files, offline",
-     "usage: cgym verify MANIFEST --key PUBLIC_KEY\n"
-     "  checks the Ed25519 signature and the SHA-256 of every subject file next to MANIFEST\n"},
+     "usage: cgym verify MANIFEST --key PUBLIC_KEY [--key PUBLIC_KEY...] [--replay] [options]\n"
+     "  checks that every key given signed MANIFEST (Ed25519) and the SHA-256 of every subject\n"
+     "  file next to it\n"
+     "  -k, --key FILE            public key that must have signed; repeat to require several\n"
+     "  -r, --replay              re-run every episode and compare counts and bitcode SHA-256\n"
+     "  -j, --jobs N              replays run at once (default: online CPUs)\n"
+     "      --suite NAME|FILE     suite to replay on (default: the one the manifest names)\n"
+     "      --mirror DIR|URL      look for archives here before their upstream URLs\n"
+     "      --cache DIR           cache folder (default: $CGYM_CACHE or ~/.cache/cgym)\n"
+     "      --offline             use only the cache and the mirror\n"
+     "      --timeout SECONDS     wall-clock limit per replayed episode, 0 for none (default: 900)\n"},
+    {"sign", cgym_cmd_sign, "add a signature to an existing manifest (co-sign)",
+     "usage: cgym sign MANIFEST --key PRIVATE_KEY\n"
+     "  adds an Ed25519 signature by the key; the signatures already there stay valid\n"},
+    {"compare", cgym_cmd_compare, "compare runs side by side per benchmark and agent",
+     "usage: cgym compare RUN [RUN...] [options]\n"
+     "  RUN is a run folder or its manifest; signatures are not checked (use cgym verify)\n"
+     "  columns per run: C_Oz/C_final (geometric mean over episodes), reward (mean of\n"
+     "  (C0 - C_final) / max(C0 - C_Oz, 1)), removed % (of C0), wall s (mean per episode);\n"
+     "  spread is max - min of C_Oz/C_final across the runs\n"
+     "      --export-markdown FILE  also write Markdown; - for stdout\n"
+     "      --export-csv FILE       also write CSV; - for stdout\n"
+     "      --export-json FILE      also write JSON; - for stdout\n"
+     "      --export-latex FILE     also write a LaTeX tabular; - for stdout\n"
+     "  -f, --force                 print the table even when the runs are not comparable\n"},
+    {"reproduce", cgym_cmd_reproduce, "re-run the plan of a manifest and compare the results",
+     "usage: cgym reproduce MANIFEST --key PRIVATE_KEY [options]\n"
+     "  -o, --out DIR             output folder (default: cgym-reproduced)\n"
+     "  -k, --key FILE            Ed25519 private key that signs DIR/manifest.dsse.json\n"
+     "  -j, --jobs N              episodes run at once (default: online CPUs)\n"
+     "  -m, --export-markdown FILE  also write the comparison as Markdown; - for stdout\n"
+     "      --mirror DIR|URL      look for archives here before their upstream URLs\n"
+     "      --cache DIR           cache folder (default: $CGYM_CACHE or ~/.cache/cgym)\n"
+     "      --offline             use only the cache and the mirror\n"},
     {"apply", cgym_cmd_apply, "run a list of actions on one module and print the measurements",
      "usage: cgym apply MODULE --actions NAME[,NAME...]\n"
      "  MODULE is LLVM bitcode or textual IR; names are LLVM 19 pass names or CompilerGym flags\n"},

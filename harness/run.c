@@ -14,38 +14,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "cgym/actions.h"
 #include "cgym/version.h"
 #include "env/error_internal.h"
+#include "harness/predicate.h"
 #include "manifests/manifest.h"
 #include "results/results.h"
-
-/* Parameters that change an agent's behaviour; oz has none. */
-static json_t *agent_parameters_json(const cgym_agent *agent, const cgym_agent_params *params) {
-  if (strcmp(agent->name, "random") == 0) {
-    return json_pack("{s:I, s:I}", "episode_length", (json_int_t)params->episode_length,
-                     "patience", (json_int_t)params->patience);
-  }
-  if (strcmp(agent->name, "greedy") == 0) {
-    return json_pack("{s:I}", "max_steps", (json_int_t)params->max_steps);
-  }
-  return json_object();
-}
-
-static json_t *agents_json(const cgym_run_plan *plan) {
-  json_t *agents = json_array();
-  for (size_t i = 0; i < plan->agent_count; i++) {
-    const cgym_agent *agent = plan->agents[i];
-    json_array_append_new(agents, json_pack("{s:s, s:o, s:b}", "name", agent->name, "parameters",
-                                            agent_parameters_json(agent, &plan->params),
-                                            "uses_seed", agent->uses_rng));
-  }
-  return agents;
-}
 
 static void utc_timestamp(char out[32]) {
   time_t now = time(NULL);
@@ -71,62 +48,6 @@ static int make_folders(const char *path) {
                           path, strerror(errno));
   }
   return CGYM_OK;
-}
-
-static json_t *suite_json(const cgym_suite *suite, const cgym_prepared_suite *prepared) {
-  json_t *archives = json_array();
-  for (size_t i = 0; i < prepared->archive_count; i++) {
-    json_array_append_new(archives, json_pack("{s:s, s:{s:s}}", "file", prepared->archives[i].file,
-                                              "digest", "sha256", prepared->archives[i].sha256));
-  }
-  json_t *benchmarks = json_array();
-  for (size_t i = 0; i < prepared->benchmark_count; i++) {
-    json_array_append_new(benchmarks,
-                          json_pack("{s:s, s:{s:s}}", "uri", prepared->benchmarks[i].uri, "digest",
-                                    "sha256", prepared->benchmarks[i].bitcode_sha256));
-  }
-  return json_pack("{s:s, s:s, s:{s:s}, s:s, s:o, s:o}", "name", cgym_suite_name(suite),
-                   "version", cgym_suite_version(suite), "definition_digest", "sha256",
-                   cgym_suite_definition_sha256(suite), "build_recipe",
-                   prepared->build_recipe ? prepared->build_recipe : "", "archives", archives,
-                   "benchmarks", benchmarks);
-}
-
-static json_t *host_json(void) {
-  struct utsname host;
-  if (uname(&host) != 0) return json_object();
-  return json_pack("{s:s, s:s, s:s, s:I}", "system", host.sysname, "release", host.release,
-                   "machine", host.machine, "online_cpus",
-                   (json_int_t)sysconf(_SC_NPROCESSORS_ONLN));
-}
-
-json_t *cgym_run_predicate(const cgym_run_plan *plan, const cgym_suite *suite,
-                           const cgym_prepared_suite *prepared, const char *started_at,
-                           const char *finished_at) {
-  const cgym_action_space *space = cgym_action_space_passes();
-  json_t *predicate = json_object();
-  json_object_set_new(predicate, "schema_version", json_integer(1));
-  json_object_set_new(predicate, "cgym",
-                      json_pack("{s:s, s:s}", "version", CGYM_VERSION, "commit", CGYM_GIT_COMMIT));
-  json_object_set_new(predicate, "llvm", json_pack("{s:s}", "version", CGYM_LLVM_VERSION));
-  json_object_set_new(predicate, "action_space",
-                      json_pack("{s:s, s:s, s:I}", "id", cgym_action_space_id(space), "sha256",
-                                cgym_action_space_hash(space), "size",
-                                (json_int_t)cgym_action_space_size(space)));
-  json_object_set_new(predicate, "suite", suite_json(suite, prepared));
-  json_object_set_new(predicate, "agents", agents_json(plan));
-  json_object_set_new(predicate, "seed", json_integer((json_int_t)plan->seed));
-  json_object_set_new(predicate, "episodes_per_agent", json_integer((json_int_t)plan->episodes));
-  json_object_set_new(predicate, "limits",
-                      json_pack("{s:I, s:I}", "timeout_seconds",
-                                (json_int_t)plan->limits.timeout_seconds, "memory_limit_bytes",
-                                (json_int_t)plan->limits.memory_limit_bytes));
-  /* Timestamps and host details: the only fields allowed to differ between two equal runs. */
-  json_object_set_new(predicate, "environment",
-                      json_pack("{s:s, s:s, s:o, s:I}", "started_at", started_at, "finished_at",
-                                finished_at, "host", host_json(), "jobs",
-                                (json_int_t)plan->limits.jobs));
-  return predicate;
 }
 
 static void print_progress(void *context, const cgym_episode_task *task,
@@ -193,7 +114,7 @@ static int write_outputs(const cgym_run_plan *plan, const cgym_suite *suite,
                          const cgym_prepared_suite *prepared, const cgym_episode_record *records,
                          size_t count, const char *started_at) {
   const cgym_action_space *space = cgym_action_space_passes();
-  json_t *agents = agents_json(plan);
+  json_t *agents = cgym_run_agents_json(plan);
   char *agents_text = json_dumps(agents, JSON_COMPACT);
   json_decref(agents);
   cgym_run_info info = {
@@ -220,7 +141,10 @@ static int write_outputs(const cgym_run_plan *plan, const cgym_suite *suite,
 
   char finished_at[32];
   utc_timestamp(finished_at);
-  json_t *predicate = cgym_run_predicate(plan, suite, prepared, started_at, finished_at);
+  json_t *predicate = NULL;
+  rc = cgym_run_predicate(plan, suite, prepared, records, count, started_at, finished_at,
+                          &predicate);
+  if (rc != CGYM_OK) goto done;
   const char *subjects[] = {CGYM_RESULTS_JSON, CGYM_RESULTS_MARKDOWN};
   rc = cgym_manifest_write(manifest_path, plan->signing_key, plan->out_dir, subjects, 2, predicate);
   json_decref(predicate);
@@ -280,7 +204,7 @@ int cgym_run_execute(const cgym_run_plan *plan) {
   if (rc != CGYM_OK) goto done;
 
   rc = write_outputs(plan, suite, prepared, records, count, started_at);
-  if (rc == CGYM_OK) print_table(records, count);
+  if (rc == CGYM_OK && !plan->no_table) print_table(records, count);
 
 done:
   if (records) {

@@ -30,16 +30,11 @@ typedef struct cgym_run_plan {
   cgym_prepare_options prepare;
   cgym_worker_limits limits;
   int quiet;                      /* no progress output */
+  int no_table;                   /* do not print the results table to stdout */
 } cgym_run_plan;
 
 /* Executes the plan. Prints progress to stderr and the results table to stdout. Returns a
  * library error code; episode failures are recorded, not returned. */
 int cgym_run_execute(const cgym_run_plan *plan);
-
-/* Builds the manifest predicate for a finished run. The returned object is a new reference. */
-struct json_t;
-struct json_t *cgym_run_predicate(const cgym_run_plan *plan, const cgym_suite *suite,
-                                  const cgym_prepared_suite *prepared, const char *started_at,
-                                  const char *finished_at);
 
 #endif

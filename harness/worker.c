@@ -3,7 +3,8 @@
  *
  * The supervisor forks one worker per episode, at most `jobs` at a time. A worker talks back over
  * two pipes: a message pipe carrying one line per event ("pipeline P" before every pipeline it
- * hands to LLVM, "baselines C0 COZ" after the reset, "result JSON" at the end) and its stderr,
+ * hands to LLVM, "baselines C0 COZ" after the reset, "o3 COUNT" after the -O3 baseline, "result
+ * JSON" at the end) and its stderr,
  * of which the supervisor keeps the tail. When a worker dies, the last "pipeline" line names what
  * LLVM was running and the last stderr line carries LLVM's own diagnostic ("LLVM ERROR: ...").
  *
@@ -112,6 +113,38 @@ static void apply_memory_limit(uint64_t bytes) {
 #endif
 }
 
+/* Measures C_O3 on a second env, so the episode's env stays as reset. Returns -1 on failure. */
+static int64_t measure_o3(const cgym_episode_task *task, int message_fd) {
+  cgym_env_options options = CGYM_ENV_OPTIONS_INIT;
+  options.pipeline_hook = announce_pipeline;
+  options.pipeline_hook_context = &message_fd;
+  cgym_env *env = NULL;
+  int64_t count = -1;
+
+  if (cgym_env_create(&env, &options) == CGYM_OK &&
+      cgym_env_reset(env, task->benchmark_uri, task->benchmark_path) == CGYM_OK &&
+      cgym_env_step_pipeline(env, "default<O3>", NULL) == CGYM_OK &&
+      cgym_env_instruction_count(env, &count) != CGYM_OK)
+    count = -1;
+  cgym_env_free(env);
+  return count;
+}
+
+/* Steps the recorded actions of a replayed episode in order. */
+static int run_replay(cgym_env *env, const cgym_episode_task *task, cgym_episode_log *log) {
+  for (size_t i = 0; i < task->replay_count; i++) {
+    int rc = cgym_env_step_pipeline(env, task->replay_pipelines[i], NULL);
+    if (rc != CGYM_OK) return rc;
+    int64_t count = 0;
+    rc = cgym_env_instruction_count(env, &count);
+    if (rc == CGYM_OK)
+      rc = cgym_episode_log_append(log, task->replay_actions[i], task->replay_pipelines[i], count);
+    if (rc != CGYM_OK) return rc;
+  }
+  log->steps_taken = (int64_t)task->replay_count;
+  return CGYM_OK;
+}
+
 /* Runs one episode inside the worker process and leaves through _exit. */
 static void run_worker(const cgym_episode_task *task, const cgym_worker_limits *limits,
                        int message_fd) {
@@ -132,12 +165,16 @@ static void run_worker(const cgym_episode_task *task, const cgym_worker_limits *
   cgym_env_baselines(env, &c0, &c_oz);
   snprintf(baselines, sizeof baselines, "%lld %lld", (long long)c0, (long long)c_oz);
   send_line(message_fd, "baselines", baselines);
+  snprintf(baselines, sizeof baselines, "%lld", (long long)measure_o3(task, message_fd));
+  send_line(message_fd, "o3", baselines);
 
   cgym_rng rng;
   cgym_rng_seed_episode(&rng, task->seed, task->suite_name, task->benchmark_uri,
                         task->agent->name, task->episode);
   cgym_episode_log log = {0};
-  if (task->agent->run(env, task->params, &rng, &log) != CGYM_OK) {
+  int agent_rc = task->replay ? run_replay(env, task, &log)
+                              : task->agent->run(env, task->params, &rng, &log);
+  if (agent_rc != CGYM_OK) {
     fprintf(stderr, "cgym: agent %s failed on %s: %s\n", task->agent->name, task->benchmark_uri,
             cgym_error_message());
     _exit(WORKER_EXIT_AGENT_FAILED);
@@ -304,7 +341,7 @@ static void finish_record(const worker *slot, const cgym_episode_task *task, int
   record->agent = strdup(task->agent->name);
   record->episode = task->episode;
   record->seed = task->seed;
-  record->c0 = record->c_oz = record->c_final = -1;
+  record->c0 = record->c_oz = record->c_o3 = record->c_final = -1;
   record->steps_taken = 0;
   record->wall_seconds = monotonic_seconds() - slot->started;
 
@@ -316,6 +353,13 @@ static void finish_record(const worker *slot, const cgym_episode_task *task, int
       record->c_oz = c_oz;
     }
     free(baselines);
+  }
+
+  char *o3 = last_message(slot->messages, "o3");
+  if (o3) {
+    long long c_o3 = -1;
+    if (sscanf(o3, "%lld", &c_o3) == 1) record->c_o3 = c_o3;
+    free(o3);
   }
 
   char *result = last_message(slot->messages, "result");

@@ -23,6 +23,12 @@ typedef struct cgym_episode_task {
   const cgym_agent_params *params;
   uint64_t seed;
   uint64_t episode;
+  /* Replay: when replay is nonzero the worker steps these recorded actions in order instead of
+   * running the agent; agent then only names the episode's agent. */
+  int replay;
+  const char *const *replay_actions;
+  const char *const *replay_pipelines;
+  size_t replay_count;
 } cgym_episode_task;
 
 typedef struct cgym_worker_limits {

@@ -31,11 +31,11 @@ int cgym_manifest_write(const char *manifest_path, const char *private_key_path,
                         json_t *predicate);
 
 /* Outcome of a verification, for the CLI report. */
-typedef struct cgym_verify_report {
+typedef struct cgym_manifest_verify_report {
   char *key_id;          /* key id that verified, NULL when none did */
   size_t subject_count;  /* subjects checked */
   json_t *predicate;     /* the verified predicate (new reference) or NULL */
-} cgym_verify_report;
+} cgym_manifest_verify_report;
 
 /*
  * Verifies the envelope signature with the public key, then every subject's SHA-256 against the
@@ -51,9 +51,25 @@ typedef struct cgym_verify_report {
  * report may be NULL. On failure it is cleared.
  */
 int cgym_manifest_verify(const char *manifest_path, const char *public_key_path,
-                         cgym_verify_report *report);
+                         cgym_manifest_verify_report *report);
+
+/*
+ * Reads the predicate of a manifest without verifying any signature, for tools that only
+ * display or compare runs; *predicate is a new reference. The envelope must still be canonical
+ * and the statement well formed. Errors: CGYM_EFORMAT, CGYM_ENOTFOUND, CGYM_ELIMIT, CGYM_EIO.
+ */
+int cgym_manifest_read_predicate(const char *manifest_path, json_t **predicate);
+
+/*
+ * Adds a signature by the private key to an existing manifest and rewrites it atomically in
+ * canonical form, keeping the signatures it has; a second party who re-ran the run co-signs this
+ * way. The payload is unchanged, so every earlier signature stays valid. Errors: CGYM_EINVAL when
+ * the key has signed the manifest already, the errors of reading and parsing the envelope and the
+ * statement, and of loading the key.
+ */
+int cgym_manifest_cosign(const char *manifest_path, const char *private_key_path);
 
 /* Frees the report's key id and predicate and zeroes it; NULL is accepted. */
-void cgym_verify_report_clear(cgym_verify_report *report);
+void cgym_manifest_verify_report_clear(cgym_manifest_verify_report *report);
 
 #endif

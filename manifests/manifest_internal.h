@@ -95,6 +95,23 @@ int cgym_dsse_envelope_write(const char *path, const char *private_key_path,
                              const char *payload_type, const unsigned char *payload,
                              size_t payload_size);
 
+/* A parsed envelope; the strings point into root, the decoded payload is malloc'ed. */
+typedef struct cgym_envelope {
+  json_t *root;
+  const char *payload_type;
+  const char *payload;
+  json_t *signatures;
+  unsigned char *payload_bytes;
+  size_t payload_size;
+} cgym_envelope;
+
+/* Reads an envelope file, parses it strictly and checks that its bytes are the canonical form.
+ * Signatures are checked for form only, not verified. Errors as for cgym_manifest_verify. */
+int cgym_envelope_read(const char *manifest_path, cgym_envelope *out);
+
+/* Frees what cgym_envelope_read acquired and zeroes the struct; NULL is accepted. */
+void cgym_envelope_release(cgym_envelope *parsed);
+
 /* Checks that name is a relative path inside the manifest's folder: not empty, not absolute,
  * no "." or ".." component, no empty component, at most CGYM_SUBJECT_NAME_MAX bytes. Returns
  * code with a message naming the subject when it is not. */

@@ -18,15 +18,7 @@
 #include "env/error_internal.h"
 #include "results/file_io.h"
 
-/* The parsed envelope; the strings point into root, the decoded payload is malloc'ed. */
-typedef struct envelope {
-  json_t *root;
-  const char *payload_type;
-  const char *payload;
-  json_t *signatures;
-  unsigned char *payload_bytes;
-  size_t payload_size;
-} envelope;
+typedef cgym_envelope envelope;
 
 /* Maximum length of a value's label in messages: the manifest path and a short JSON path. */
 #define LABEL_MAX 1024
@@ -237,7 +229,7 @@ static int check_subjects(const char *manifest_path, json_t *statement, size_t *
 
 /* Runs the checks after the envelope is parsed and canonical: signature, statement, subjects. */
 static int verify_parsed(const char *manifest_path, const char *public_key_path,
-                         const envelope *parsed, cgym_verify_report *report) {
+                         const envelope *parsed, cgym_manifest_verify_report *report) {
   EVP_PKEY *key = NULL;
   const unsigned char *payload = parsed->payload_bytes;
   size_t payload_size = parsed->payload_size, subject_count = 0;
@@ -265,30 +257,60 @@ static int verify_parsed(const char *manifest_path, const char *public_key_path,
   return rc;
 }
 
-int cgym_manifest_verify(const char *manifest_path, const char *public_key_path,
-                         cgym_verify_report *report) {
-  envelope parsed = {0};
+int cgym_envelope_read(const char *manifest_path, cgym_envelope *out) {
   char *text = NULL;
   size_t size = 0;
+
+  memset(out, 0, sizeof *out);
+  int rc = cgym_file_read_all(manifest_path, CGYM_MANIFEST_MAX, "manifest file", &text, &size);
+  if (rc == CGYM_OK) rc = parse_envelope(manifest_path, text, size, out);
+  if (rc == CGYM_OK) rc = check_canonical(manifest_path, out, text, size);
+  free(text);
+  if (rc != CGYM_OK) cgym_envelope_release(out);
+  return rc;
+}
+
+void cgym_envelope_release(cgym_envelope *parsed) {
+  if (!parsed) return;
+  json_decref(parsed->root);
+  free(parsed->payload_bytes);
+  memset(parsed, 0, sizeof *parsed);
+}
+
+int cgym_manifest_verify(const char *manifest_path, const char *public_key_path,
+                         cgym_manifest_verify_report *report) {
+  envelope parsed = {0};
 
   if (report) memset(report, 0, sizeof *report);
   if (!manifest_path || !public_key_path)
     return cgym_error_set(CGYM_EINVAL, "cgym_manifest_verify needs a manifest path and a public "
                           "key path");
 
-  int rc = cgym_file_read_all(manifest_path, CGYM_MANIFEST_MAX, "manifest file", &text, &size);
-  if (rc == CGYM_OK) rc = parse_envelope(manifest_path, text, size, &parsed);
-  if (rc == CGYM_OK) rc = check_canonical(manifest_path, &parsed, text, size);
+  int rc = cgym_envelope_read(manifest_path, &parsed);
   if (rc == CGYM_OK) rc = verify_parsed(manifest_path, public_key_path, &parsed, report);
 
-  if (rc != CGYM_OK) cgym_verify_report_clear(report);
-  json_decref(parsed.root);
-  free(parsed.payload_bytes);
-  free(text);
+  if (rc != CGYM_OK) cgym_manifest_verify_report_clear(report);
+  cgym_envelope_release(&parsed);
   return rc;
 }
 
-void cgym_verify_report_clear(cgym_verify_report *report) {
+int cgym_manifest_read_predicate(const char *manifest_path, json_t **predicate) {
+  envelope parsed = {0};
+  json_t *statement = NULL;
+
+  *predicate = NULL;
+  int rc = cgym_envelope_read(manifest_path, &parsed);
+  if (rc == CGYM_OK)
+    rc = cgym_statement_parse(manifest_path, parsed.payload_bytes, parsed.payload_size,
+                              &statement);
+  if (rc == CGYM_OK) *predicate = json_incref(json_object_get(statement, "predicate"));
+
+  json_decref(statement);
+  cgym_envelope_release(&parsed);
+  return rc;
+}
+
+void cgym_manifest_verify_report_clear(cgym_manifest_verify_report *report) {
   if (!report) return;
 
   free(report->key_id);

@@ -33,6 +33,7 @@ typedef struct cgym_episode_record {
   char *failed_pipeline;    /* pipeline running when the worker died; NULL when none or OK */
   char *message;            /* last diagnostic line of a failed worker; NULL when OK */
   int64_t c0, c_oz, c_final;/* -1 when unknown (the worker died before measuring) */
+  int64_t c_o3;             /* count after default<O3> from C0's module; -1 when unknown */
   char *final_sha256;       /* bitcode SHA-256 of the final state; NULL when unknown */
   char **actions;           /* action names of the final action list */
   char **pipelines;         /* their exact pipeline strings */
@@ -69,6 +70,19 @@ int cgym_results_write_json(const char *path, const cgym_run_info *info,
  * CGYM_EIO, CGYM_ENOMEM. The run object is checked but not returned. */
 int cgym_results_read_json(const char *path, cgym_episode_record **records, size_t *count);
 void cgym_results_free(cgym_episode_record *records, size_t count);
+
+/* Builds the "episodes" array of results.json as a new JSON reference. Without wall times
+ * (with_wall_seconds zero) it is the per-episode part of a manifest predicate. Errors as for
+ * cgym_results_write_json. */
+struct json_t;
+int cgym_results_episodes_json(const cgym_episode_record *records, size_t count,
+                               int with_wall_seconds, struct json_t **out);
+
+/* Reads an episodes array as written by cgym_results_episodes_json; label names the source in
+ * messages. with_wall_seconds must match the writer's: a predicate's episodes must not carry
+ * wall_seconds and read with wall_seconds 0. Errors as for cgym_results_read_json. */
+int cgym_results_read_episodes(const char *label, struct json_t *episodes, int with_wall_seconds,
+                               cgym_episode_record **records, size_t *count);
 
 /* Writes results.md: one row per benchmark, columns C0 and C_Oz, then one column per agent with
  * C_Oz / C_final (higher is better; 1.000 matches -Oz), several episodes combined by their

@@ -100,7 +100,8 @@ static int check_record(const cgym_episode_record *record, size_t index) {
                           index, (unsigned long long)(record->episode > JSON_INTEGER_MAX
                                                         ? record->episode : record->seed),
                           (long long)INT64_MAX);
-  if (record->c0 < -1 || record->c_oz < -1 || record->c_final < -1)
+  if (record->c0 < -1 || record->c_oz < -1 || record->c_o3 < -1 ||
+      record->c_final < -1)
     return cgym_error_set(CGYM_EINVAL, "episode record %zu has a negative count other than -1 "
                           "(unknown)", index);
   if (record->action_count > 0 && (!record->actions || !record->pipelines))
@@ -140,7 +141,8 @@ static int actions_to_json(const cgym_episode_record *record, size_t index, json
 }
 
 /* Adds the episode's fields to object in the documented order. */
-static int fill_episode(json_t *object, const cgym_episode_record *record, size_t index) {
+static int fill_episode(json_t *object, const cgym_episode_record *record, size_t index,
+                        int with_wall_seconds) {
   json_t *benchmark = json_object(), *counts = NULL, *actions = NULL;
   int rc = put(object, "benchmark", benchmark);
 
@@ -158,16 +160,19 @@ static int fill_episode(json_t *object, const cgym_episode_record *record, size_
   if (rc == CGYM_OK) rc = put(object, "counts", counts = json_object());
   if (rc == CGYM_OK) rc = put(counts, "c0", json_count(record->c0));
   if (rc == CGYM_OK) rc = put(counts, "c_oz", json_count(record->c_oz));
+  if (rc == CGYM_OK) rc = put(counts, "c_o3", json_count(record->c_o3));
   if (rc == CGYM_OK) rc = put(counts, "c_final", json_count(record->c_final));
   if (rc == CGYM_OK) rc = put(object, "final_sha256", json_text_or_null(record->final_sha256));
   if (rc == CGYM_OK) rc = actions_to_json(record, index, &actions);
   if (rc == CGYM_OK) rc = put(object, "actions", actions);
   if (rc == CGYM_OK) rc = put(object, "steps_taken", json_integer(record->steps_taken));
-  if (rc == CGYM_OK) rc = put(object, "wall_seconds", json_real(record->wall_seconds));
+  if (rc == CGYM_OK && with_wall_seconds)
+    rc = put(object, "wall_seconds", json_real(record->wall_seconds));
   return rc;
 }
 
-static int episodes_to_json(const cgym_episode_record *records, size_t count, json_t *episodes) {
+static int episodes_to_json(const cgym_episode_record *records, size_t count,
+                            int with_wall_seconds, json_t *episodes) {
   for (size_t i = 0; i < count; i++) {
     int rc = check_record(&records[i], i);
     if (rc != CGYM_OK) return rc;
@@ -175,9 +180,23 @@ static int episodes_to_json(const cgym_episode_record *records, size_t count, js
     json_t *episode = json_object();
     if (!episode || json_array_append_new(episodes, episode) != 0)
       return cgym_error_set(CGYM_ENOMEM, "out of memory building results.json");
-    rc = fill_episode(episode, &records[i], i);
+    rc = fill_episode(episode, &records[i], i, with_wall_seconds);
     if (rc != CGYM_OK) return rc;
   }
+  return CGYM_OK;
+}
+
+int cgym_results_episodes_json(const cgym_episode_record *records, size_t count,
+                               int with_wall_seconds, json_t **out) {
+  json_t *episodes = json_array();
+  if (!episodes) return cgym_error_set(CGYM_ENOMEM, "out of memory building the episode list");
+
+  int rc = episodes_to_json(records, count, with_wall_seconds, episodes);
+  if (rc != CGYM_OK) {
+    json_decref(episodes);
+    return rc;
+  }
+  *out = episodes;
   return CGYM_OK;
 }
 
@@ -234,7 +253,7 @@ static int results_to_json(const cgym_run_info *info, const cgym_episode_record 
   if (rc == CGYM_OK) rc = put(document, "episodes", episodes);
   else json_decref(episodes);
   if (rc == CGYM_OK) rc = run_to_json(info, run);
-  if (rc == CGYM_OK) rc = episodes_to_json(records, count, episodes);
+  if (rc == CGYM_OK) rc = episodes_to_json(records, count, 1, episodes);
 
   if (rc != CGYM_OK) {
     json_decref(document);

@@ -22,6 +22,7 @@
 typedef struct reader {
   const char *file;
   char path[128];
+  int without_wall_seconds; /* episodes of a manifest predicate carry no wall_seconds */
 } reader;
 
 static const char *type_name(const json_t *value) {
@@ -154,7 +155,7 @@ static int read_actions(reader *at, size_t index, json_t *actions, cgym_episode_
 }
 
 static int read_counts(reader *at, size_t index, json_t *episode, cgym_episode_record *record) {
-  static const char *const keys[] = {"c0", "c_oz", "c_final", NULL};
+  static const char *const keys[] = {"c0", "c_oz", "c_o3", "c_final", NULL};
   json_t *counts;
 
   int rc = read_object(at, episode, "counts", &counts);
@@ -165,6 +166,10 @@ static int read_counts(reader *at, size_t index, json_t *episode, cgym_episode_r
   if (rc == CGYM_OK) rc = read_integer(at, counts, "c0", 0, INT64_MAX, 1, &record->c0);
   if (rc == CGYM_OK) rc = read_integer(at, counts, "c_oz", 0, INT64_MAX, 1, &record->c_oz);
   if (rc == CGYM_OK) rc = read_integer(at, counts, "c_final", 0, INT64_MAX, 1, &record->c_final);
+  /* c_o3 was added after the first release of the format: a file without it reads as unknown. */
+  record->c_o3 = -1;
+  if (rc == CGYM_OK && json_object_get(counts, "c_o3"))
+    rc = read_integer(at, counts, "c_o3", 0, INT64_MAX, 1, &record->c_o3);
   return rc;
 }
 
@@ -209,14 +214,18 @@ static int read_scalars(reader *at, json_t *episode, cgym_episode_record *record
   if (rc == CGYM_OK) rc = read_string(at, episode, "final_sha256", 1, &record->final_sha256);
   if (rc == CGYM_OK)
     rc = read_integer(at, episode, "steps_taken", INT64_MIN, INT64_MAX, 0, &record->steps_taken);
-  if (rc == CGYM_OK && !json_is_number(wall)) rc = format_error(at, "wall_seconds", "a number", wall);
+  if (rc == CGYM_OK && at->without_wall_seconds && wall)
+    rc = format_error(at, "wall_seconds", "no value (wall times sit in the environment object)",
+                      wall);
+  if (rc == CGYM_OK && !at->without_wall_seconds && !json_is_number(wall))
+    rc = format_error(at, "wall_seconds", "a number", wall);
   if (rc != CGYM_OK) return rc;
 
   record->episode = (uint64_t)episode_index;
   record->seed = (uint64_t)seed;
   record->exit_code = (int)exit_code;
   record->signal = (int)signal;
-  record->wall_seconds = json_number_value(wall);
+  record->wall_seconds = wall ? json_number_value(wall) : 0.0;
   return CGYM_OK;
 }
 
@@ -241,6 +250,34 @@ static int read_episode(reader *at, size_t index, json_t *episode, cgym_episode_
   return read_actions(at, index, actions, record);
 }
 
+static int read_episode_list(reader *at, json_t *episodes, cgym_episode_record **records,
+                             size_t *count) {
+  size_t total = json_array_size(episodes);
+  cgym_episode_record *list = calloc(total ? total : 1, sizeof *list);
+  if (!list) return cgym_error_set(CGYM_ENOMEM, "out of memory reading %s", at->file);
+
+  for (size_t i = 0; i < total; i++) {
+    int rc = read_episode(at, i, json_array_get(episodes, i), &list[i]);
+    if (rc != CGYM_OK) {
+      cgym_results_free(list, i + 1);
+      return rc;
+    }
+  }
+  *records = list;
+  *count = total;
+  return CGYM_OK;
+}
+
+int cgym_results_read_episodes(const char *label, json_t *episodes, int with_wall_seconds,
+                               cgym_episode_record **records, size_t *count) {
+  reader at = {.file = label, .path = "$.episodes", .without_wall_seconds = !with_wall_seconds};
+
+  *records = NULL;
+  *count = 0;
+  if (!json_is_array(episodes)) return format_error(&at, NULL, "an array", episodes);
+  return read_episode_list(&at, episodes, records, count);
+}
+
 static int read_document(reader *at, json_t *document, cgym_episode_record **records,
                          size_t *count) {
   static const char *const keys[] = {"schema_version", "run", "episodes", NULL};
@@ -258,20 +295,7 @@ static int read_document(reader *at, json_t *document, cgym_episode_record **rec
     rc = format_error(at, "episodes", "an array", episodes);
   if (rc != CGYM_OK) return rc;
 
-  size_t total = json_array_size(episodes);
-  cgym_episode_record *list = calloc(total ? total : 1, sizeof *list);
-  if (!list) return cgym_error_set(CGYM_ENOMEM, "out of memory reading %s", at->file);
-
-  for (size_t i = 0; i < total; i++) {
-    rc = read_episode(at, i, json_array_get(episodes, i), &list[i]);
-    if (rc != CGYM_OK) {
-      cgym_results_free(list, i + 1);
-      return rc;
-    }
-  }
-  *records = list;
-  *count = total;
-  return CGYM_OK;
+  return read_episode_list(at, episodes, records, count);
 }
 
 int cgym_results_read_json(const char *path, cgym_episode_record **records, size_t *count) {

@@ -100,7 +100,7 @@ static void key_id_of(const char *public_key_path, char out[65]) {
 
 static void test_sign_and_verify(void) {
   fixture f = fixture_make("manifest-ok");
-  cgym_verify_report report;
+  cgym_manifest_verify_report report;
   char key_id[65];
 
   key_id_of(f.public_key, key_id);
@@ -110,7 +110,7 @@ static void test_sign_and_verify(void) {
   json_t *expected = small_predicate();
   CHECK(json_equal(report.predicate, expected));
   json_decref(expected);
-  cgym_verify_report_clear(&report);
+  cgym_manifest_verify_report_clear(&report);
   CHECK(report.key_id == NULL);
   CHECK(report.predicate == NULL);
 
@@ -276,13 +276,13 @@ static void test_second_signature(void) {
                                      &cosigned_size));
   write_file(cosigned, cosigned_text, cosigned_size);
 
-  cgym_verify_report report;
+  cgym_manifest_verify_report report;
   CHECK_OK(cgym_manifest_verify(cosigned, f.public_key, &report));
   CHECK_STR_EQ(report.key_id, entries[1].keyid);
-  cgym_verify_report_clear(&report);
+  cgym_manifest_verify_report_clear(&report);
   CHECK_OK(cgym_manifest_verify(cosigned, other_public, &report));
   CHECK_STR_EQ(report.key_id, other_id);
-  cgym_verify_report_clear(&report);
+  cgym_manifest_verify_report_clear(&report);
 
   /* A signature listed under another key's id does not count. */
   entries[0].keyid = entries[1].keyid;
