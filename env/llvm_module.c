@@ -10,6 +10,8 @@
  */
 #include "env/llvm_module.h"
 
+#include "cgym/env.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +23,7 @@
 #include <llvm-c/DebugInfo.h>
 #include <llvm-c/Error.h>
 #include <llvm-c/IRReader.h>
+#include <llvm-c/TargetMachine.h>
 #include <llvm-c/Transforms/PassBuilder.h>
 
 #include "env/error_internal.h"
@@ -230,4 +233,17 @@ int cgym_llvm_module_ir(const cgym_llvm_module *module, char **text, size_t *siz
   *text = copy;
   *size = length;
   return CGYM_OK;
+}
+
+void cgym_llvm_library_version(char out[32]) {
+  unsigned major = 0, minor = 0, patch = 0;
+  LLVMGetVersion(&major, &minor, &patch);
+  snprintf(out, 32, "%u.%u.%u", major, minor, patch);
+}
+
+char *cgym_llvm_host_triple(void) {
+  char *triple = LLVMGetDefaultTargetTriple();
+  char *copy = triple ? strdup(triple) : NULL;
+  LLVMDisposeMessage(triple);
+  return copy;
 }

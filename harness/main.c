@@ -77,10 +77,15 @@ static const command commands[] = {
     {"apply", cgym_cmd_apply, "run a list of actions on one module and print the measurements",
      "usage: cgym apply MODULE --actions NAME[,NAME...]\n"
      "  MODULE is LLVM bitcode or textual IR; names are LLVM 19 pass names or CompilerGym flags\n"},
-    {"suites", cgym_cmd_suites, "list, fetch and build benchmark suites",
-     "usage: cgym suites list\n"
-     "       cgym suites fetch SUITE [--mirror DIR|URL] [--cache DIR] [--offline]\n"
-     "       cgym suites debian-sources SUITE\n"},
+    {"suites", cgym_cmd_suites, "list, inspect, fetch, verify and remove benchmark suites",
+     "usage: cgym suites list [--format table|json]\n"
+     "       cgym suites info SUITE [--format table|json]\n"
+     "       cgym suites fetch SUITE [--mirror DIR|URL] [--cache DIR] [--offline] [--format ...]\n"
+     "       cgym suites benchmarks SUITE [--mirror DIR|URL] [--cache DIR] [--format ...]\n"
+     "         (fetch and benchmarks list -O0 and -Oz counts, SHA-256 and exclusions)\n"
+     "       cgym suites verify [SUITE] [--cache DIR] [--format ...]   re-hash the cache\n"
+     "       cgym suites remove SUITE [--cache DIR]\n"
+     "       cgym suites debian-sources SUITE   Debian source packages carrying the archives\n"},
     {"agents", cgym_cmd_agents, "list the baseline agents", "usage: cgym agents\n"},
     {"actions", cgym_cmd_actions, "list the pass action space and the dropped passes",
      "usage: cgym actions\n"},

@@ -11,8 +11,6 @@
 #include "harness/predicate.h"
 
 #include <jansson.h>
-#include <llvm-c/Core.h>
-#include <llvm-c/TargetMachine.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +18,8 @@
 #include <unistd.h>
 
 #include "cgym/actions.h"
+#include "cgym/env.h"
+#include "cgym/observation.h"
 #include "cgym/version.h"
 #include "env/error_internal.h"
 
@@ -72,33 +72,42 @@ static json_t *suite_json(const cgym_run_plan *plan, const cgym_suite *suite,
                           json_pack("{s:s, s:{s:s}}", "uri", prepared->benchmarks[i].uri, "digest",
                                     "sha256", prepared->benchmarks[i].bitcode_sha256));
   }
-  return json_pack("{s:s, s:s, s:s, s:{s:s}, s:s, s:o, s:o, s:o}", "name", cgym_suite_name(suite),
-                   "source", plan->suite, "version", cgym_suite_version(suite),
-                   "definition_digest", "sha256", cgym_suite_definition_sha256(suite),
-                   "build_recipe", prepared->build_recipe ? prepared->build_recipe : "",
-                   "selection", selection_json(plan), "archives", archives, "benchmarks",
-                   benchmarks);
+  json_t *excluded = json_array();
+  for (size_t i = 0; i < prepared->excluded_count; i++) {
+    const cgym_excluded_benchmark *benchmark = &prepared->excluded[i];
+    json_array_append_new(excluded, json_pack("{s:s, s:s}", "uri", benchmark->uri, "reason",
+                                              benchmark->reason ? benchmark->reason : ""));
+  }
+  return json_pack("{s:s, s:s, s:s, s:{s:s}, s:s, s:o, s:o, s:o, s:o}", "name",
+                   cgym_suite_name(suite), "source", plan->suite, "version",
+                   cgym_suite_version(suite), "definition_digest", "sha256",
+                   cgym_suite_definition_sha256(suite), "build_recipe",
+                   prepared->build_recipe ? prepared->build_recipe : "", "selection",
+                   selection_json(plan), "archives", archives, "benchmarks", benchmarks,
+                   "excluded", excluded);
 }
 
+/* The LLVM that produced the counts. Passes run with no target machine and object code targets
+ * a fixed triple and CPU, so the host's own triple belongs to the "environment" object. */
 static json_t *llvm_json(void) {
-  unsigned major = 0, minor = 0, patch = 0;
-  char runtime[48];
-  LLVMGetVersion(&major, &minor, &patch);
-  snprintf(runtime, sizeof runtime, "%u.%u.%u", major, minor, patch);
-
-  char *triple = LLVMGetDefaultTargetTriple();
-  json_t *llvm = json_pack("{s:s, s:s, s:s}", "version", CGYM_LLVM_VERSION, "library_version",
-                           runtime, "target_triple", triple ? triple : "unknown");
-  LLVMDisposeMessage(triple);
-  return llvm;
+  char library_version[32];
+  cgym_llvm_library_version(library_version);
+  return json_pack("{s:s, s:s, s:s, s:b, s:s, s:s}", "version", CGYM_LLVM_VERSION,
+                   "library_version", library_version, "build_mode", CGYM_LLVM_BUILD_MODE,
+                   "assertions", CGYM_LLVM_ASSERTIONS, "object_target_triple",
+                   CGYM_OBJECT_TRIPLE, "object_target_cpu", CGYM_OBJECT_CPU);
 }
 
 static json_t *host_json(void) {
   struct utsname host;
   if (uname(&host) != 0) return json_object();
-  return json_pack("{s:s, s:s, s:s, s:I}", "system", host.sysname, "release", host.release,
-                   "machine", host.machine, "online_cpus",
-                   (json_int_t)sysconf(_SC_NPROCESSORS_ONLN));
+  char *triple = cgym_llvm_host_triple();
+  json_t *description = json_pack("{s:s, s:s, s:s, s:I, s:s}", "system", host.sysname, "release",
+                                  host.release, "machine", host.machine, "online_cpus",
+                                  (json_int_t)sysconf(_SC_NPROCESSORS_ONLN), "llvm_default_triple",
+                                  triple ? triple : "unknown");
+  free(triple);
+  return description;
 }
 
 /* Wall times, timestamps and host details: the only values allowed to differ between two equal

@@ -184,6 +184,10 @@ int cgym_run_execute(const cgym_run_plan *plan) {
   prepare.progress_context = (void *)plan;
   rc = cgym_suite_prepare(suite, &prepare, &prepared);
   if (rc != CGYM_OK) goto done;
+  for (size_t i = 0; i < prepared->excluded_count; i++) {
+    fprintf(stderr, "cgym: %s is excluded: %s\n", prepared->excluded[i].uri,
+            prepared->excluded[i].reason ? prepared->excluded[i].reason : "no reason recorded");
+  }
   if (prepared->benchmark_count == 0) {
     rc = cgym_error_set(CGYM_EINVAL, "suite '%s' has no benchmarks to run", plan->suite);
     goto done;

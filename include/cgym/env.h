@@ -148,6 +148,14 @@ int cgym_env_baselines(const cgym_env *env, int64_t *c0, int64_t *c_oz);
 
 const cgym_action_space *cgym_env_action_space(const cgym_env *env);
 
+/* Writes the version of the LLVM library loaded at run time ("19.1.7") into out. It can differ
+ * from the version cgym was built against when the shared libLLVM is upgraded in place. */
+void cgym_llvm_library_version(char out[32]);
+
+/* Returns the host's default target triple as a malloc'ed string (free it with free()), or NULL.
+ * Passes run without a target machine, so the triple describes the host, not the results. */
+char *cgym_llvm_host_triple(void);
+
 #ifdef __cplusplus
 }
 #endif
