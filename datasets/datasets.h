@@ -158,9 +158,7 @@ const char *const *cgym_suite_archive_urls(const cgym_suite *suite, size_t index
 /* Names of the built-in suites, NULL-terminated. */
 const char *const *cgym_builtin_suites(void);
 
-/* Utilities shared with the manifest module. */
-/* SHA-256 of a file, lowercase hex into out (65 bytes). */
-int cgym_sha256_file(const char *path, char out[65]);
-/* The SHA-256 of a buffer is cgym_sha256_hex in env/sha256_internal.h. */
+/* cgym_sha256_file and cgym_sha256_hex, which identify archives and bitcode, come from here. */
+#include "env/sha256_internal.h"
 
 #endif

@@ -108,7 +108,7 @@ int cgym_key_id(EVP_PKEY *key, char out[65]) {
     ERR_clear_error();
     return cgym_error_set(CGYM_ECRYPTO, "cannot read the raw Ed25519 public key in libcrypto");
   }
-  return cgym_manifest_sha256_hex(raw, raw_size, out);
+  return cgym_sha256_hex(raw, raw_size, out);
 }
 
 /* Serialises a key as PEM into a malloc'ed buffer, the private key as PKCS#8. */

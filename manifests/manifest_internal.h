@@ -11,6 +11,8 @@
 #include <openssl/evp.h>
 #include <stddef.h>
 
+#include "env/sha256_internal.h"
+
 #define CGYM_DSSE_PAYLOAD_TYPE "application/vnd.in-toto+json"
 #define CGYM_STATEMENT_TYPE "https://in-toto.io/Statement/v1"
 #define CGYM_PREDICATE_TYPE "https://cgym.dev/run-manifest/v1"
@@ -41,12 +43,6 @@ char *cgym_base64_encode(const unsigned char *data, size_t size);
 int cgym_base64_decode(const char *text, size_t length, const char *label, unsigned char **data,
                        size_t *size);
 
-/* SHA-256 of a buffer as lowercase hex. Errors: CGYM_ECRYPTO. */
-int cgym_manifest_sha256_hex(const void *data, size_t size, char out[65]);
-
-/* SHA-256 of a regular file as lowercase hex. Errors: CGYM_ENOTFOUND, CGYM_EIO, CGYM_ECRYPTO;
- * messages name label (for example "subject results.json") and the path. */
-int cgym_manifest_sha256_file(const char *path, const char *label, char out[65]);
 
 /* Loads an Ed25519 private key from a PEM PKCS#8 file; the caller frees it with EVP_PKEY_free.
  * Errors: CGYM_ENOTFOUND, CGYM_EFORMAT (naming the file and what it contains instead),

@@ -203,7 +203,7 @@ static int check_subject(const char *folder, json_t *subject) {
   snprintf(path, path_size, "%s/%s", folder, name);
   snprintf(label, sizeof label, "subject %s", name);
 
-  int rc = cgym_manifest_sha256_file(path, label, actual);
+  int rc = cgym_sha256_file_named(path, label, actual);
   if (rc == CGYM_OK && strcmp(expected, actual) != 0)
     rc = cgym_error_set(CGYM_ESIGNATURE, "subject %s does not match the manifest: expected "
                         "sha256 %s, actual %s (file %s): the file changed after signing", name,

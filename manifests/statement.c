@@ -53,7 +53,7 @@ static int subject_to_json(const char *base_dir, const char *name, json_t **out)
   if (!path) return cgym_error_set(CGYM_ENOMEM, "out of memory hashing subject %s", name);
   snprintf(path, path_size, "%s/%s", base_dir, name);
   snprintf(label, sizeof label, "subject %s", name);
-  rc = cgym_manifest_sha256_file(path, label, digest);
+  rc = cgym_sha256_file_named(path, label, digest);
   free(path);
   if (rc != CGYM_OK) return rc;
 

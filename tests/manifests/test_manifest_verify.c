@@ -311,9 +311,9 @@ static void test_changed_and_missing_subject(void) {
   char *markdown_path = cgym_test_path(f.dir, "results.md");
   char expected[65], actual[65], fragment[300];
 
-  CHECK_OK(cgym_manifest_sha256_file(markdown_path, "subject", expected));
+  CHECK_OK(cgym_sha256_file_named(markdown_path, "subject", expected));
   write_text(markdown_path, "# cgym results, edited\n");
-  CHECK_OK(cgym_manifest_sha256_file(markdown_path, "subject", actual));
+  CHECK_OK(cgym_sha256_file_named(markdown_path, "subject", actual));
 
   snprintf(fragment, sizeof fragment, "subject results.md does not match the manifest: expected "
            "sha256 %s, actual %s", expected, actual);
