@@ -112,6 +112,12 @@ int main(int argc, char **argv) {
   time_raw(argv[1], "verify", &parse);
   row("raw bitcode parse (LLVMParseBitcodeInContext2)", parse);
 
+  cgym_env *unverified = NULL;
+  cgym_env_options options = CGYM_ENV_OPTIONS_INIT;
+  options.skip_step_verification = 1;
+  check(cgym_env_create(&unverified, &options), "create without step verification");
+  check(cgym_env_reset(unverified, argv[1], argv[1]), "reset");
+
   static const char *const passes[] = {"sroa", "instcombine", "gvn", "simplifycfg", "licm"};
   for (size_t i = 0; i < 5; i++) {
     size_t action;
@@ -120,6 +126,8 @@ int main(int argc, char **argv) {
     const char *pipeline = cgym_action_space_get(cgym_env_action_space(env), action)->pipeline;
     snprintf(label, sizeof label, "step %s (env)", passes[i]);
     row(label, time_step(env, action));
+    snprintf(label, sizeof label, "step %s (env, skip_step_verification)", passes[i]);
+    row(label, time_step(unverified, action));
     snprintf(label, sizeof label, "step %s (raw LLVMRunPasses)", passes[i]);
     row(label, time_raw(argv[1], pipeline, NULL));
   }
@@ -152,6 +160,7 @@ int main(int argc, char **argv) {
     snprintf(label, sizeof label, "observe %s", name);
     row(label, median(samples));
   }
+  cgym_env_free(unverified);
   cgym_env_free(env);
   return 0;
 }

@@ -79,7 +79,7 @@ int cgym_baseline_measure(const cgym_env *env, const unsigned char *bytes, size_
 
   if (level_pipelines[level]) {
     cgym_env_announce(env, level_pipelines[level]);
-    rc = cgym_llvm_module_run(module, level_pipelines[level], &invalid);
+    rc = cgym_llvm_module_run(module, level_pipelines[level], 1, &invalid);
   }
   if (rc == CGYM_OK && cost == CGYM_COST_IR) *value = cgym_llvm_module_instruction_count(module);
   if (rc == CGYM_OK && cost == CGYM_COST_TEXT) rc = cgym_llvm_module_text_size(module, value);

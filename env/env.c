@@ -26,8 +26,8 @@
 int cgym_env_create(cgym_env **out, const cgym_env_options *opts) {
   if (!out) return cgym_error_set(CGYM_EINVAL, "cgym_env_create: out must not be NULL");
   *out = NULL;
-  if (opts && opts->version != CGYM_ENV_OPTIONS_VERSION)
-    return cgym_error_set(CGYM_EINVAL, "expected cgym_env_options version %d, got %d; "
+  if (opts && (opts->version < 1 || opts->version > CGYM_ENV_OPTIONS_VERSION))
+    return cgym_error_set(CGYM_EINVAL, "expected cgym_env_options version 1 to %d, got %d; "
                           "initialize options with CGYM_ENV_OPTIONS_INIT",
                           CGYM_ENV_OPTIONS_VERSION, opts->version);
 
@@ -37,9 +37,11 @@ int cgym_env_create(cgym_env **out, const cgym_env_options *opts) {
   env->actions = opts && opts->actions ? opts->actions : cgym_action_space_passes();
   env->rewards[0] = CGYM_REWARD_IR_OZ;
   env->reward_count = 1;
+  env->verify_steps = 1;
   if (opts) {
     env->pipeline_hook = opts->pipeline_hook;
     env->pipeline_hook_context = opts->pipeline_hook_context;
+    env->verify_steps = opts->version >= 2 ? !opts->skip_step_verification : 1;
   }
   *out = env;
   return CGYM_OK;
@@ -177,7 +179,7 @@ static int run_on_module(cgym_env *env, size_t action, const char *pipeline, dou
   if (rc != CGYM_OK) return rc;
 
   cgym_env_announce(env, pipeline);
-  rc = cgym_llvm_module_run(env->module, pipeline, &invalid);
+  rc = cgym_llvm_module_run(env->module, pipeline, env->verify_steps, &invalid);
   if (rc != CGYM_OK) {
     free(env->history[--env->history_count].pipeline);
     if (invalid) {
@@ -246,7 +248,7 @@ int cgym_env_probe(cgym_env *env, size_t action, int64_t *count) {
   rc = cgym_llvm_module_clone(&copy, env->module);
   if (rc != CGYM_OK) return rc;
   cgym_env_announce(env, chosen->pipeline);
-  rc = cgym_llvm_module_run(copy, chosen->pipeline, &invalid);
+  rc = cgym_llvm_module_run(copy, chosen->pipeline, env->verify_steps, &invalid);
   if (rc == CGYM_OK) *count = cgym_llvm_module_instruction_count(copy);
   cgym_llvm_module_free(copy);
   return rc;

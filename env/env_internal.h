@@ -30,6 +30,7 @@ struct cgym_env {
   const cgym_action_space *actions;
   cgym_pipeline_hook pipeline_hook;
   void *pipeline_hook_context;
+  int verify_steps; /* nonzero: run the verifier after each step and probe */
 
   /* The episode, all unset before the first successful reset. */
   char *uri;

@@ -160,7 +160,8 @@ void cgym_llvm_module_free(cgym_llvm_module *module) {
   free(module);
 }
 
-int cgym_llvm_module_run(cgym_llvm_module *module, const char *pipeline, int *invalid) {
+int cgym_llvm_module_run(cgym_llvm_module *module, const char *pipeline, int verify_module,
+                         int *invalid) {
   *invalid = 0;
   LLVMPassBuilderOptionsRef options = LLVMCreatePassBuilderOptions();
   LLVMErrorRef error = LLVMRunPasses(module->module, pipeline, NULL, options);
@@ -174,6 +175,7 @@ int cgym_llvm_module_run(cgym_llvm_module *module, const char *pipeline, int *in
     return rc;
   }
 
+  if (!verify_module) return CGYM_OK;
   int rc = verify(module->module, CGYM_ELLVM, "the module after pipeline", pipeline);
   if (rc != CGYM_OK) *invalid = 1;
   return rc;

@@ -30,13 +30,14 @@ int cgym_llvm_module_clone(cgym_llvm_module **out, const cgym_llvm_module *modul
 void cgym_llvm_module_free(cgym_llvm_module *module);
 
 /*
- * Runs one new-pass-manager pipeline with LLVMRunPasses and no target machine, then verifies the
- * module. Errors: CGYM_ELLVM when LLVM rejects the pipeline, in which case the module is
- * untouched because LLVMRunPasses parses the whole pipeline before it runs any pass; CGYM_ELLVM
- * with *invalid set to 1 when the result fails the verifier, in which case the module must be
- * discarded. *invalid is 0 in every other case.
+ * Runs one new-pass-manager pipeline with LLVMRunPasses and no target machine, then, when
+ * verify_module is nonzero, verifies the module. Errors: CGYM_ELLVM when LLVM rejects the
+ * pipeline, in which case the module is untouched because LLVMRunPasses parses the whole
+ * pipeline before it runs any pass; CGYM_ELLVM with *invalid set to 1 when the result fails the
+ * verifier, in which case the module must be discarded. *invalid is 0 in every other case.
  */
-int cgym_llvm_module_run(cgym_llvm_module *module, const char *pipeline, int *invalid);
+int cgym_llvm_module_run(cgym_llvm_module *module, const char *pipeline, int verify_module,
+                         int *invalid);
 
 /* Returns the number of instructions in all function bodies (LLVM's Module::getInstructionCount). */
 int64_t cgym_llvm_module_instruction_count(const cgym_llvm_module *module);

@@ -77,6 +77,42 @@ static void test_options_version(void) {
   CHECK(env == NULL);
 }
 
+/* Skipping the verifier after each step changes the cost, never the result; version 1 options,
+ * which end before skip_step_verification, still verify. */
+static void test_skip_step_verification(const char *module) {
+  cgym_env *checked = NULL, *unchecked = NULL, *version1 = NULL;
+  cgym_env_options options = CGYM_ENV_OPTIONS_INIT;
+  options.skip_step_verification = 1;
+  cgym_env_options old_options = CGYM_ENV_OPTIONS_INIT;
+  old_options.version = 1;
+  CHECK_OK(cgym_env_create(&checked, NULL));
+  CHECK_OK(cgym_env_create(&unchecked, &options));
+  CHECK_OK(cgym_env_create(&version1, &old_options));
+  CHECK_OK(cgym_env_reset(checked, "test", module));
+  CHECK_OK(cgym_env_reset(unchecked, "test", module));
+  CHECK_OK(cgym_env_reset(version1, "test", module));
+
+  static const char *const passes[] = {"mem2reg", "instcombine", "gvn", "simplifycfg", "licm",
+                                       "loop-unroll", "sroa", "dse"};
+  const cgym_action_space *space = cgym_action_space_passes();
+  for (size_t i = 0; i < sizeof passes / sizeof passes[0]; i++) {
+    size_t action = 0;
+    CHECK_OK(cgym_action_space_find(space, passes[i], &action));
+    CHECK_OK(cgym_env_step(checked, action, NULL));
+    CHECK_OK(cgym_env_step(unchecked, action, NULL));
+    CHECK_OK(cgym_env_step(version1, action, NULL));
+  }
+  char checked_sha[65], unchecked_sha[65], version1_sha[65];
+  CHECK_OK(cgym_env_bitcode_sha256(checked, checked_sha));
+  CHECK_OK(cgym_env_bitcode_sha256(unchecked, unchecked_sha));
+  CHECK_OK(cgym_env_bitcode_sha256(version1, version1_sha));
+  CHECK_STR_EQ(checked_sha, unchecked_sha);
+  CHECK_STR_EQ(checked_sha, version1_sha);
+  cgym_env_free(checked);
+  cgym_env_free(unchecked);
+  cgym_env_free(version1);
+}
+
 static void test_load_bitcode(const char *module) {
   cgym_env *env = NULL;
   int64_t c0 = 0, c_oz = 0, count = 0;
@@ -293,6 +329,7 @@ int main(void) {
   test_calls_before_reset();
   test_options_version();
   test_load_bitcode(csmith);
+  test_skip_step_verification(csmith);
   test_load_textual_ir(stress_text, stress_bitcode);
   test_corrupt_input(csmith);
   test_step_errors(csmith);
