@@ -7,7 +7,8 @@ packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates
   llvm-19-dev llvm-19 clang-19
   libcurl4-openssl-dev libarchive-dev libssl-dev libjansson-dev zlib1g-dev libzstd-dev
-  csmith libcsmith-dev hyperfine dpkg-dev
+  csmith libcsmith-dev hyperfine jq dpkg-dev
+  python3-venv python3-dev
 )
 
 missing=()

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole test suite: installs what is missing, builds with warnings as errors, fills the
-# archive mirror that the loopback download tests serve, runs every CTest test, then rebuilds with
+# archive mirror that the loopback download tests serve, installs the Python package into a
+# virtual environment and runs its tests, runs every CTest test, then rebuilds with
 # AddressSanitizer and UndefinedBehaviorSanitizer and runs the unit tests again.
 #
 # Environment: CGYM_TEST_MIRROR (archive folder, default build/test-mirror), SKIP_SANITIZERS=1
@@ -14,6 +15,10 @@ cd "$root"
 
 export CGYM_TEST_MIRROR=${CGYM_TEST_MIRROR:-$root/build/test-mirror}
 CGYM_BIN=$root/build/cgym "$root/scripts/debian-mirror.sh" "$CGYM_TEST_MIRROR" default
+
+# The Python package and its tests run in a virtual environment under build/venv, which the
+# CTest entry python_tests then reuses.
+"$root/scripts/python-tests.sh"
 
 ctest --test-dir "$root/build" --output-on-failure --timeout 1500 -j 2
 
