@@ -149,7 +149,8 @@ static void first_error_line(const char *text, char *out, size_t size) {
   cgym_first_line(error, out, size);
 }
 
-static int run_tool(const char *uri, char *const argv[], const char *cwd, int timeout_seconds) {
+int cgym_build_run_tool(const char *uri, char *const argv[], const char *cwd,
+                        int timeout_seconds) {
   cgym_process_result result;
   char command[COMMAND_TEXT_MAX];
   char detail[512];
@@ -211,7 +212,8 @@ static int compile_one(const compile_pool *pool, size_t index) {
   argv[argc++] = "-o";
   argv[argc++] = object;
   argv[argc] = NULL;
-  rc = run_tool(request->uri, argv, request->source_dir, CGYM_BUILD_COMPILE_TIMEOUT_SECONDS);
+  rc = cgym_build_run_tool(request->uri, argv, request->source_dir,
+                           CGYM_BUILD_COMPILE_TIMEOUT_SECONDS);
 
 done:
   free(argv);
@@ -283,7 +285,8 @@ static int link_objects(const cgym_build_tools *tools, const cgym_build_request 
     argv[3 + i] = cgym_format("%s/%zu.bc", object_dir, i);
     if (!argv[3 + i]) rc = cgym_error_set(CGYM_ENOMEM, "out of memory linking %s", request->uri);
   }
-  if (rc == CGYM_OK) rc = run_tool(request->uri, argv, object_dir, CGYM_BUILD_LINK_TIMEOUT_SECONDS);
+  if (rc == CGYM_OK)
+    rc = cgym_build_run_tool(request->uri, argv, object_dir, CGYM_BUILD_LINK_TIMEOUT_SECONDS);
   for (size_t i = 0; i < count; i++) free(argv[3 + i]);
   free(argv);
   return rc;

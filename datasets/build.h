@@ -51,6 +51,10 @@ char *cgym_build_recipe(const cgym_build_tools *tools, const cgym_string_list *f
  */
 int cgym_build_module(const cgym_build_tools *tools, const cgym_build_request *request);
 
+/* Runs argv in cwd. A failure, timeout or signal gives CGYM_EBUILD naming uri, the command and
+ * the tool's first error line. */
+int cgym_build_run_tool(const char *uri, char *const argv[], const char *cwd, int timeout_seconds);
+
 /* Appends a copy of text to list. */
 int cgym_string_list_append(cgym_string_list *list, const char *text);
 

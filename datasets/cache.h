@@ -47,6 +47,9 @@ int cgym_temp_file(const char *folder, char **path, int *fd);
 /* Creates a temporary folder FOLDER/.tmp-XXXXXX and stores its malloc'ed path in *path. */
 int cgym_temp_dir(const char *folder, char **path);
 
+/* Copies source to destination through a temporary file in destination's folder (copy.c). */
+int cgym_copy_file(const char *source, const char *destination);
+
 /* Returns nonzero when path exists (any type, symbolic links not followed). */
 int cgym_path_exists(const char *path);
 

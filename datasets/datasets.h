@@ -4,11 +4,13 @@
 /*
  * Benchmark suites: definitions, downloads, checksums, extraction, builds and the cache.
  *
- * A suite is either a definition file (JSON, format in docs/suite-format.md) or a built-in name:
- * "default" (real open-source C programs built from pinned release archives) or "csmith-v0"
- * (generated programs, one per seed). Preparing a suite yields one bitcode file per benchmark in
- * the cache, named by its URI (benchmark://SUITE/NAME or generator://csmith-v0/SEED) and
- * identified by the SHA-256 of its bitcode.
+ * A suite is a definition file (JSON, format in docs/suite-format.md), a folder of user files or
+ * a built-in name. The built-in suites are "default" (real open-source C programs built from
+ * pinned release archives), "csmith-v0" and "llvm-stress-v0" (generated programs, one per seed)
+ * and CompilerGym's published suites such as "cbench-v1" (prebuilt bitcode listed by a
+ * manifest). Preparing a suite yields one bitcode file per benchmark in the cache, named by its
+ * URI (benchmark://SUITE/NAME, generator://SUITE/SEED or file:///FOLDER/FILE) and identified by
+ * the SHA-256 of its bitcode.
  */
 
 #include <stddef.h>
@@ -16,9 +18,11 @@
 
 typedef struct cgym_suite cgym_suite;
 
-/* Opens a built-in suite by name, or a definition file when name_or_path contains a '/' or ends
- * in ".json". Unknown names give CGYM_ENOTFOUND with the list of built-in suites; a malformed
- * file gives CGYM_EFORMAT naming the file, the JSON path and the expected value. */
+/* Opens a built-in suite by name, or a path when name_or_path contains a '/' or ends in ".json":
+ * a folder is a user suite whose .c, .ll and .bc files are its benchmarks, anything else a
+ * definition file. Unknown names give CGYM_ENOTFOUND with the list of built-in suites, and so
+ * does a folder without such files. A malformed file gives CGYM_EFORMAT naming the file, the
+ * JSON path and the expected value. */
 int cgym_suite_open(cgym_suite **out, const char *name_or_path);
 
 void cgym_suite_free(cgym_suite *suite);
@@ -53,7 +57,7 @@ typedef struct cgym_prepare_options {
 
 /* One prepared benchmark. */
 typedef struct cgym_benchmark {
-  char *name;           /* "bzip2", or the seed for generators */
+  char *name;           /* "bzip2", the seed for generators, the file name for folders */
   char *uri;            /* "benchmark://default/bzip2" */
   char *bitcode_path;   /* absolute path into the cache */
   char *bitcode_sha256; /* lowercase hex */
@@ -143,11 +147,13 @@ int cgym_cache_remove_suite(const char *cache_dir, const cgym_suite *suite, size
 const char *cgym_suite_description(const cgym_suite *suite); /* "" when absent */
 const char *cgym_suite_license(const cgym_suite *suite);     /* "" when absent */
 const char *cgym_suite_origin(const cgym_suite *suite);      /* file path or "built-in suite N" */
-/* "source" or "generator". */
+/* "source", "generator", "manifest" or "folder". */
 const char *cgym_suite_kind(const cgym_suite *suite);
-/* Benchmarks of a source suite, or seeds of a generator suite (its default count). */
+/* Benchmarks of a source or folder suite, seeds of a generator suite (its default count), or the
+ * benchmarks that a manifest suite's definition states its manifest lists. */
 size_t cgym_suite_benchmark_count(const cgym_suite *suite);
-/* Name of benchmark index of a source suite; NULL out of range or for generator suites. */
+/* Name of benchmark index of a source or folder suite; NULL out of range and for generator and
+ * manifest suites, whose names come from the seed range or the downloaded manifest. */
 const char *cgym_suite_benchmark_name(const cgym_suite *suite, size_t index);
 size_t cgym_suite_archive_count(const cgym_suite *suite);
 /* File name, pinned SHA-256 and URLs of archive index; NULL out of range. */

@@ -18,30 +18,16 @@
 
 #include "datasets/build.h"
 #include "datasets/cache.h"
-#include "datasets/csmith.h"
 #include "datasets/extract.h"
+#include "datasets/csmith.h"
 #include "datasets/fetch.h"
+#include "datasets/prepare_internal.h"
 #include "datasets/record.h"
 #include "datasets/tree.h"
 #include "env/error_internal.h"
 #include "env/sha256_internal.h"
 
-/* The cache key keeps this many hex digits of its SHA-256 (64 bits). */
-#define CACHE_KEY_DIGITS 16
-
-typedef struct prepare_run {
-  cgym_suite *suite;
-  const cgym_prepare_options *opts;
-  cgym_cache cache;
-  cgym_build_tools tools;
-  cgym_prepared_suite *prepared;
-  char **tree_paths; /* per archive, NULL until it is extracted */
-} prepare_run;
-
-static void progress(const prepare_run *run, const char *format, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void progress(const prepare_run *run, const char *format, ...) {
+void cgym_prepare_progress(const cgym_prepare_run *run, const char *format, ...) {
   char message[1024];
   va_list args;
 
@@ -76,8 +62,8 @@ void cgym_prepared_suite_free(cgym_prepared_suite *prepared) {
   free(prepared);
 }
 
-/* Hashes the parts of a cache key, separated by newlines, into CACHE_KEY_DIGITS hex digits. */
-static int cache_key(const cgym_string_list *parts, char out[CACHE_KEY_DIGITS + 1]) {
+/* Hashes the parts of a cache key, separated by newlines, into CGYM_CACHE_KEY_DIGITS hex digits. */
+int cgym_prepare_cache_key(const cgym_string_list *parts, char out[CGYM_CACHE_KEY_DIGITS + 1]) {
   size_t length = 1;
   for (size_t i = 0; i < parts->count; i++) length += strlen(parts->items[i]) + 1;
 
@@ -91,12 +77,12 @@ static int cache_key(const cgym_string_list *parts, char out[CACHE_KEY_DIGITS + 
   int rc = cgym_sha256_hex(text, strlen(text), digest);
   free(text);
   if (rc != CGYM_OK) return rc;
-  memcpy(out, digest, CACHE_KEY_DIGITS);
-  out[CACHE_KEY_DIGITS] = '\0';
+  memcpy(out, digest, CGYM_CACHE_KEY_DIGITS);
+  out[CGYM_CACHE_KEY_DIGITS] = '\0';
   return CGYM_OK;
 }
 
-static int add_excluded(prepare_run *run, const char *name, const char *uri,
+int cgym_prepare_add_excluded(cgym_prepare_run *run, const char *name, const char *uri,
                         const char *reason) {
   cgym_prepared_suite *prepared = run->prepared;
   cgym_excluded_benchmark *excluded = &prepared->excluded[prepared->excluded_count++];
@@ -105,13 +91,13 @@ static int add_excluded(prepare_run *run, const char *name, const char *uri,
   excluded->reason = strdup(reason);
   if (!excluded->name || !excluded->uri || !excluded->reason)
     return cgym_error_set(CGYM_ENOMEM, "out of memory recording %s", uri);
-  progress(run, "excluded %s: %s", uri, reason);
+  cgym_prepare_progress(run, "excluded %s: %s", uri, reason);
   return CGYM_OK;
 }
 
 /* Appends a benchmark whose bitcode is at path (taking path) after checking that the bitcode
  * still has the digest recorded when LLVM verified it. */
-static int add_benchmark(prepare_run *run, const char *name, const char *uri, char *path,
+static int add_benchmark(cgym_prepare_run *run, const char *name, const char *uri, char *path,
                          const cgym_record *record) {
   cgym_prepared_suite *prepared = run->prepared;
   cgym_benchmark *benchmark = &prepared->benchmarks[prepared->benchmark_count];
@@ -154,13 +140,8 @@ static int record_outcome(const char *uri, const char *output, const char *recor
   return rc;
 }
 
-/* Adds the benchmark whose bitcode is (or will be) at output, taking output. build makes the
- * bitcode when the cache has no record of it yet. */
-typedef int (*build_step)(prepare_run *run, const void *context, const char *uri,
-                          const char *output);
-
-static int provide_benchmark(prepare_run *run, const char *name, const char *uri, char *output,
-                             build_step build, const void *context) {
+int cgym_prepare_provide_benchmark(cgym_prepare_run *run, const char *name, const char *uri,
+                                   char *output, cgym_build_step build, const void *context) {
   cgym_record record;
   char *record_path = cgym_record_path(output);
   if (!record_path) {
@@ -174,7 +155,7 @@ static int provide_benchmark(prepare_run *run, const char *name, const char *uri
     rc = record_outcome(uri, output, record_path, build_rc, &record);
   }
   if (rc == CGYM_OK && record.excluded) {
-    rc = add_excluded(run, name, uri, record.excluded);
+    rc = cgym_prepare_add_excluded(run, name, uri, record.excluded);
     free(output);
   } else if (rc == CGYM_OK) {
     rc = add_benchmark(run, name, uri, output, &record);
@@ -188,7 +169,7 @@ static int provide_benchmark(prepare_run *run, const char *name, const char *uri
 
 /* ---- archives ---------------------------------------------------------------------------- */
 
-static int record_archive(prepare_run *run, const cgym_suite_archive *archive) {
+int cgym_prepare_record_archive(cgym_prepare_run *run, const cgym_suite_archive *archive) {
   cgym_archive_record *record = &run->prepared->archives[run->prepared->archive_count++];
   record->file = strdup(archive->file);
   record->sha256 = strdup(archive->sha256);
@@ -198,7 +179,7 @@ static int record_archive(prepare_run *run, const cgym_suite_archive *archive) {
 }
 
 /* Fetches, verifies and extracts archive index once; later calls return at once. */
-static int provide_tree(prepare_run *run, size_t index) {
+int cgym_prepare_provide_tree(cgym_prepare_run *run, size_t index) {
   const cgym_suite_archive *archive = &run->suite->archives[index];
   char *archive_path = NULL;
 
@@ -211,10 +192,10 @@ static int provide_tree(prepare_run *run, size_t index) {
   char *source = tree ? cgym_format("%s/%s", tree, CGYM_TREE_SOURCE_FOLDER) : NULL;
   if (!source) rc = cgym_error_set(CGYM_ENOMEM, "out of memory naming the tree of %s", archive->file);
   if (rc == CGYM_OK && !cgym_path_exists(tree)) {
-    progress(run, "extracting %s", archive->file);
+    cgym_prepare_progress(run, "extracting %s", archive->file);
     rc = cgym_tree_extract(archive_path, archive->file, tree);
   }
-  if (rc == CGYM_OK) rc = record_archive(run, archive);
+  if (rc == CGYM_OK) rc = cgym_prepare_record_archive(run, archive);
   free(archive_path);
   free(tree);
   if (rc != CGYM_OK) {
@@ -227,15 +208,15 @@ static int provide_tree(prepare_run *run, size_t index) {
 
 /* ---- source benchmarks ------------------------------------------------------------------ */
 
-static int benchmark_key(const prepare_run *run, const cgym_suite_benchmark *benchmark,
-                         const char *recipe, char key[CACHE_KEY_DIGITS + 1]) {
+static int benchmark_key(const cgym_prepare_run *run, const cgym_suite_benchmark *benchmark,
+                         const char *recipe, char key[CGYM_CACHE_KEY_DIGITS + 1]) {
   cgym_string_list parts = {0};
   int rc = cgym_string_list_append(&parts, run->suite->archives[benchmark->archive].sha256);
   if (rc == CGYM_OK) rc = cgym_string_list_append(&parts, recipe);
   if (rc == CGYM_OK) rc = cgym_string_list_append(&parts, benchmark->root);
   for (size_t i = 0; i < benchmark->sources.count && rc == CGYM_OK; i++)
     rc = cgym_string_list_append(&parts, benchmark->sources.items[i]);
-  if (rc == CGYM_OK) rc = cache_key(&parts, key);
+  if (rc == CGYM_OK) rc = cgym_prepare_cache_key(&parts, key);
   cgym_string_list_clear(&parts);
   return rc;
 }
@@ -254,12 +235,12 @@ typedef struct source_build {
   const char *source_dir;
 } source_build;
 
-static int compile_sources(prepare_run *run, const void *context, const char *uri,
+static int compile_sources(cgym_prepare_run *run, const void *context, const char *uri,
                            const char *output) {
   const source_build *build = context;
   const cgym_suite_benchmark *benchmark = build->benchmark;
 
-  progress(run, "building %s (%zu sources)", uri, benchmark->sources.count);
+  cgym_prepare_progress(run, "building %s (%zu sources)", uri, benchmark->sources.count);
   int rc = check_root(benchmark, run->suite->archives[benchmark->archive].file, build->source_dir);
   cgym_build_request request = {uri, build->source_dir, &benchmark->sources, build->flags, output};
   if (rc == CGYM_OK) rc = cgym_build_module(&run->tools, &request);
@@ -267,17 +248,17 @@ static int compile_sources(prepare_run *run, const void *context, const char *ur
 }
 
 /* Builds and checks one benchmark unless the cache has its record under the same key. */
-static int build_source_benchmark(prepare_run *run, const cgym_suite_benchmark *benchmark,
+static int build_source_benchmark(cgym_prepare_run *run, const cgym_suite_benchmark *benchmark,
                                   const cgym_string_list *flags, const char *recipe) {
   const char *suite_name = run->suite->name;
-  char key[CACHE_KEY_DIGITS + 1];
+  char key[CGYM_CACHE_KEY_DIGITS + 1];
   char *uri = cgym_format("benchmark://%s/%s", suite_name, benchmark->name);
   char *output = NULL;
   char *source_dir = NULL;
 
   int rc = uri ? benchmark_key(run, benchmark, recipe, key)
                : cgym_error_set(CGYM_ENOMEM, "out of memory naming %s", benchmark->name);
-  if (rc == CGYM_OK) rc = provide_tree(run, benchmark->archive);
+  if (rc == CGYM_OK) rc = cgym_prepare_provide_tree(run, benchmark->archive);
   if (rc != CGYM_OK) goto done;
 
   output = cgym_format("%s/bitcode/%s/%s-%s.bc", run->cache.root, suite_name, benchmark->name, key);
@@ -288,7 +269,7 @@ static int build_source_benchmark(prepare_run *run, const cgym_suite_benchmark *
     goto done;
   }
   source_build build = {benchmark, flags, source_dir};
-  rc = provide_benchmark(run, benchmark->name, uri, output, compile_sources, &build);
+  rc = cgym_prepare_provide_benchmark(run, benchmark->name, uri, output, compile_sources, &build);
   output = NULL;
 
 done:
@@ -298,7 +279,7 @@ done:
   return rc;
 }
 
-static int is_selected(const cgym_prepare_options *opts, const char *name) {
+int cgym_prepare_is_selected(const cgym_prepare_options *opts, const char *name) {
   if (!opts->only) return 1;
   for (const char *const *only = opts->only; *only; only++) {
     if (strcmp(*only, name) == 0) return 1;
@@ -307,7 +288,7 @@ static int is_selected(const cgym_prepare_options *opts, const char *name) {
 }
 
 /* Every name in opts->only must name a benchmark of the suite. */
-static int check_selection(const prepare_run *run) {
+int cgym_prepare_check_selection(const cgym_prepare_run *run) {
   if (!run->opts->only) return CGYM_OK;
   for (const char *const *only = run->opts->only; *only; only++) {
     int found = 0;
@@ -321,10 +302,10 @@ static int check_selection(const prepare_run *run) {
   return CGYM_OK;
 }
 
-static int prepare_sources(prepare_run *run) {
+static int prepare_sources(cgym_prepare_run *run) {
   cgym_suite *suite = run->suite;
 
-  int rc = check_selection(run);
+  int rc = cgym_prepare_check_selection(run);
   if (rc != CGYM_OK) return rc;
   run->tree_paths = calloc(suite->archive_count, sizeof *run->tree_paths);
   run->prepared->archives = calloc(suite->archive_count, sizeof *run->prepared->archives);
@@ -338,7 +319,7 @@ static int prepare_sources(prepare_run *run) {
     const cgym_suite_benchmark *benchmark = &suite->benchmarks[i];
     cgym_string_list flags = {0};
     char *recipe = NULL;
-    if (!is_selected(run->opts, benchmark->name)) continue;
+    if (!cgym_prepare_is_selected(run->opts, benchmark->name)) continue;
 
     rc = cgym_build_flags(suite, benchmark, &flags);
     if (rc == CGYM_OK && !(recipe = cgym_build_recipe(&run->tools, &flags)))
@@ -350,111 +331,33 @@ static int prepare_sources(prepare_run *run) {
   return rc;
 }
 
-/* The suite-wide recipe: the tool versions and the flags before per-benchmark additions. */
-static int suite_recipe(prepare_run *run) {
+/* The suite-wide recipe: the tool versions and the flags before per-benchmark additions. A
+ * manifest suite of bitcode builds nothing, so its recipe names the archive the bitcode comes
+ * from. Folder suites add csmith's include folder, so csmith's programs build as they are. */
+static int suite_recipe(cgym_prepare_run *run) {
+  const cgym_suite *suite = run->suite;
   cgym_suite_benchmark none = {0};
   cgym_string_list flags = {0};
 
-  int rc = run->suite->is_generator ? cgym_csmith_flags(&flags)
-                                    : cgym_build_flags(run->suite, &none, &flags);
+  if (suite->is_generator) return cgym_prepare_generator_recipe(run);
+  if (suite->is_manifest && strcmp(suite->manifest_suffix, ".bc") == 0) {
+    const cgym_suite_archive *archive = &suite->archives[suite->manifest_archive];
+    run->prepared->build_recipe = cgym_format("prebuilt bitcode from %s (SHA-256 %s)",
+                                              archive->file, archive->sha256);
+    if (!run->prepared->build_recipe)
+      return cgym_error_set(CGYM_ENOMEM, "out of memory describing the build recipe");
+    return CGYM_OK;
+  }
+  int rc = suite->is_folder ? cgym_csmith_flags(&flags) : cgym_build_flags(suite, &none, &flags);
   if (rc == CGYM_OK && !(run->prepared->build_recipe = cgym_build_recipe(&run->tools, &flags)))
     rc = cgym_error_set(CGYM_ENOMEM, "out of memory describing the build recipe");
   cgym_string_list_clear(&flags);
   return rc;
 }
 
-/* ---- generated benchmarks --------------------------------------------------------------- */
-
-static int seed_range(const prepare_run *run, uint64_t *first, uint64_t *count) {
-  *first = run->suite->first_seed;
-  *count = run->suite->seed_count;
-  if (run->opts->generator_count > 0) {
-    *first = run->opts->generator_first;
-    *count = run->opts->generator_count;
-  }
-  if (*count > CGYM_GENERATOR_MAX_COUNT)
-    return cgym_error_set(CGYM_ELIMIT, "generator_count %" PRIu64 " exceeds the maximum of %d",
-                          *count, CGYM_GENERATOR_MAX_COUNT);
-  if (*first > CGYM_GENERATOR_MAX_SEED || *count - 1 > CGYM_GENERATOR_MAX_SEED - *first)
-    return cgym_error_set(CGYM_EINVAL, "seeds %" PRIu64 " to %" PRIu64 " leave csmith's range "
-                          "0 to %" PRIu64, *first, *first + *count - 1,
-                          (uint64_t)CGYM_GENERATOR_MAX_SEED);
-  return CGYM_OK;
-}
-
-typedef struct seed_build {
-  const cgym_string_list *flags;
-  uint64_t seed;
-} seed_build;
-
-static int run_csmith(prepare_run *run, const void *context, const char *uri, const char *output) {
-  const seed_build *build = context;
-  progress(run, "generating %s", uri);
-  return cgym_csmith_build(&run->tools, build->flags, build->seed, uri, output);
-}
-
-static int generate_seed(prepare_run *run, const cgym_string_list *key_parts,
-                         const cgym_string_list *flags, uint64_t seed) {
-  char name[32];
-  char key[CACHE_KEY_DIGITS + 1];
-
-  snprintf(name, sizeof name, "%" PRIu64, seed);
-  int rc = cache_key(key_parts, key);
-  if (rc != CGYM_OK) return rc;
-  char *uri = cgym_format("generator://%s/%s", run->suite->name, name);
-  char *output = cgym_format("%s/bitcode/%s/%s-%s.bc", run->cache.root, run->suite->name, name, key);
-  if (!uri || !output) rc = cgym_error_set(CGYM_ENOMEM, "out of memory naming seed %s", name);
-
-  seed_build build = {flags, seed};
-  if (rc == CGYM_OK) {
-    rc = provide_benchmark(run, name, uri, output, run_csmith, &build);
-    output = NULL;
-  }
-  free(uri);
-  free(output);
-  return rc;
-}
-
-static int prepare_generator(prepare_run *run) {
-  cgym_string_list flags = {0};
-  cgym_string_list key_parts = {0};
-  char *version = NULL;
-  uint64_t first, count;
-
-  int rc = seed_range(run, &first, &count);
-  if (rc == CGYM_OK) rc = cgym_csmith_version(&version);
-  if (rc == CGYM_OK) rc = cgym_csmith_flags(&flags);
-  if (rc != CGYM_OK) goto done;
-  run->prepared->benchmarks = calloc(count, sizeof *run->prepared->benchmarks);
-  run->prepared->excluded = calloc(count, sizeof *run->prepared->excluded);
-  if (!run->prepared->benchmarks || !run->prepared->excluded) {
-    rc = cgym_error_set(CGYM_ENOMEM, "out of memory preparing %" PRIu64 " seeds", count);
-    goto done;
-  }
-
-  /* The key covers csmith's version, the recipe and the seed (appended last, per seed). */
-  rc = cgym_string_list_append(&key_parts, version);
-  if (rc == CGYM_OK) rc = cgym_string_list_append(&key_parts, run->prepared->build_recipe);
-  if (rc == CGYM_OK) rc = cgym_string_list_append(&key_parts, "");
-  for (uint64_t i = 0; i < count && rc == CGYM_OK; i++) {
-    char seed_text[32];
-    snprintf(seed_text, sizeof seed_text, "%" PRIu64, first + i);
-    free(key_parts.items[2]);
-    key_parts.items[2] = strdup(seed_text);
-    rc = key_parts.items[2] ? generate_seed(run, &key_parts, &flags, first + i)
-                            : cgym_error_set(CGYM_ENOMEM, "out of memory");
-  }
-
-done:
-  cgym_string_list_clear(&flags);
-  cgym_string_list_clear(&key_parts);
-  free(version);
-  return rc;
-}
-
 /* ---- entry point ------------------------------------------------------------------------ */
 
-static int make_bitcode_folder(const prepare_run *run) {
+static int make_bitcode_folder(const cgym_prepare_run *run) {
   char *folder = cgym_format("%s/bitcode/%s", run->cache.root, run->suite->name);
   if (!folder) return cgym_error_set(CGYM_ENOMEM, "out of memory naming the bitcode folder");
   int rc = cgym_make_dirs(folder);
@@ -462,10 +365,17 @@ static int make_bitcode_folder(const prepare_run *run) {
   return rc;
 }
 
+static int prepare_kind(cgym_prepare_run *run) {
+  if (run->suite->is_generator) return cgym_prepare_generator(run);
+  if (run->suite->is_manifest) return cgym_prepare_manifest(run);
+  if (run->suite->is_folder) return cgym_prepare_folder(run);
+  return prepare_sources(run);
+}
+
 int cgym_suite_prepare(cgym_suite *suite, const cgym_prepare_options *opts,
                        cgym_prepared_suite **out) {
   static const cgym_prepare_options defaults = CGYM_PREPARE_OPTIONS_INIT;
-  prepare_run run = {suite, opts ? opts : &defaults, {NULL, -1}, {0}, NULL, NULL};
+  cgym_prepare_run run = {suite, opts ? opts : &defaults, {NULL, -1}, {0}, NULL, NULL};
 
   if (!suite || !out)
     return cgym_error_set(CGYM_EINVAL, "cgym_suite_prepare needs a suite and an output pointer");
@@ -482,7 +392,7 @@ int cgym_suite_prepare(cgym_suite *suite, const cgym_prepare_options *opts,
   if (rc == CGYM_OK) rc = make_bitcode_folder(&run);
   if (rc == CGYM_OK) rc = cgym_build_tools_find(&run.tools);
   if (rc == CGYM_OK) rc = suite_recipe(&run);
-  if (rc == CGYM_OK) rc = suite->is_generator ? prepare_generator(&run) : prepare_sources(&run);
+  if (rc == CGYM_OK) rc = prepare_kind(&run);
 
   for (size_t i = 0; run.tree_paths && i < suite->archive_count; i++) free(run.tree_paths[i]);
   free(run.tree_paths);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "datasets/suite_internal.h"
 #include "env/error_internal.h"
@@ -50,20 +51,28 @@ void cgym_suite_free(cgym_suite *suite) {
   free(suite->description);
   free(suite->license);
   free(suite->generator_tool);
+  free(suite->manifest_root);
+  free(suite->manifest_suffix);
+  free(suite->folder);
   free(suite);
 }
 
 const char *const *cgym_builtin_suites(void) {
   /* The table is generated at build time; the name list is built from it once. Built-in
    * suites are few, so a fixed bound is enough. */
-  static const char *names[16];
+  static const char *names[32];
   size_t count = 0;
 
-  for (const cgym_builtin_suite *entry = cgym_builtin_suite_table; entry->name && count < 15;
+  for (const cgym_builtin_suite *entry = cgym_builtin_suite_table; entry->name && count < 31;
        entry++)
     names[count++] = entry->name;
   names[count] = NULL;
   return names;
+}
+
+static int is_folder(const char *path) {
+  struct stat info;
+  return stat(path, &info) == 0 && S_ISDIR(info.st_mode);
 }
 
 static int is_path(const char *name) {
@@ -135,6 +144,7 @@ int cgym_suite_open(cgym_suite **out, const char *name_or_path) {
     return cgym_error_set(CGYM_EINVAL, "cgym_suite_open needs an output pointer and a name");
   *out = NULL;
   if (!is_path(name_or_path)) return open_builtin(out, name_or_path);
+  if (is_folder(name_or_path)) return cgym_folder_suite_open(out, name_or_path);
 
   int rc = read_definition(name_or_path, &bytes, &size);
   if (rc == CGYM_OK) rc = cgym_suite_parse(out, name_or_path, bytes, size);

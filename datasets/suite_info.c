@@ -14,16 +14,22 @@ const char *cgym_suite_license(const cgym_suite *suite) {
 const char *cgym_suite_origin(const cgym_suite *suite) { return suite ? suite->origin : NULL; }
 
 const char *cgym_suite_kind(const cgym_suite *suite) {
-  return suite && suite->is_generator ? "generator" : "source";
+  if (!suite) return NULL;
+  if (suite->is_generator) return "generator";
+  if (suite->is_manifest) return "manifest";
+  if (suite->is_folder) return "folder";
+  return "source";
 }
 
 size_t cgym_suite_benchmark_count(const cgym_suite *suite) {
   if (!suite) return 0;
-  return suite->is_generator ? (size_t)suite->seed_count : suite->benchmark_count;
+  if (suite->is_generator) return (size_t)suite->seed_count;
+  if (suite->is_manifest) return (size_t)suite->manifest_count;
+  return suite->benchmark_count;
 }
 
 const char *cgym_suite_benchmark_name(const cgym_suite *suite, size_t index) {
-  if (!suite || suite->is_generator || index >= suite->benchmark_count) return NULL;
+  if (!suite || index >= suite->benchmark_count) return NULL;
   return suite->benchmarks[index].name;
 }
 

@@ -23,6 +23,12 @@
 #define CGYM_SUITE_MAX_ACTIONS 1024
 #define CGYM_GENERATOR_MAX_COUNT 1000000
 #define CGYM_GENERATOR_MAX_SEED UINT32_MAX
+/* llvm-stress seeds run from 0 to 2^32 - 2, the range CompilerGym's llvm-stress-v0 uses. */
+#define CGYM_LLVM_STRESS_MAX_SEED (UINT32_MAX - 1u)
+/* Manifest suites: benchmarks listed by one manifest, and the manifest's size once decompressed.
+ * github-v0, the largest registered one, lists 49,738 benchmarks in about 3 MiB. */
+#define CGYM_MANIFEST_MAX_BENCHMARKS 1000000
+#define CGYM_MANIFEST_MAX_BYTES (128 * 1024 * 1024)
 
 #define CGYM_SUITE_SCHEMA "cgym-suite/v1"
 
@@ -51,6 +57,7 @@ typedef struct cgym_suite_benchmark {
   cgym_string_list include_dirs;
   cgym_string_list cflags;
   char *license;
+  char sha256[65];     /* folder suites: SHA-256 of the file when the suite was opened */
 } cgym_suite_benchmark;
 
 struct cgym_suite {
@@ -69,9 +76,22 @@ struct cgym_suite {
   size_t benchmark_count;
 
   int is_generator;
-  char *generator_tool; /* "csmith" */
+  char *generator_tool; /* "csmith" or "llvm-stress" */
   uint64_t first_seed;
   uint64_t seed_count;
+
+  /* Manifest suites ("manifest" in the definition): an archive of prebuilt bitcode (or C files)
+   * and a bz2 manifest that lists one benchmark per line, both entries of archives. */
+  int is_manifest;
+  size_t manifest_archive; /* index of the archive that contains the benchmarks */
+  size_t manifest_list;    /* index of the archive that is the bz2 manifest */
+  char *manifest_root;     /* folder inside the archive, "" for its top */
+  char *manifest_suffix;   /* ".bc" or ".c", appended to each manifest line */
+  uint64_t manifest_count; /* lines the manifest must have */
+
+  /* Folder suites: every .c, .ll and .bc file directly inside folder is one benchmark. */
+  int is_folder;
+  char *folder;            /* absolute path, without a trailing '/' */
 };
 
 /* One embedded definition; the table ends with a NULL name. */
@@ -85,6 +105,16 @@ extern const cgym_builtin_suite cgym_builtin_suite_table[];
 
 /* Parses and validates a definition held in memory. origin names it in error messages. */
 int cgym_suite_parse(cgym_suite **out, const char *origin, const char *bytes, size_t size);
+
+/* Opens the folder at path as a user suite (folder_suite.c). */
+int cgym_folder_suite_open(cgym_suite **out, const char *path);
+
+/* Returns 'c', 'l' or 'b' for a file name ending in .c, .ll or .bc, else 0. */
+int cgym_folder_file_kind(const char *name);
+
+/* Returns NULL when value is a relative path without '..', '.', empty components or control
+ * characters, else what was expected. */
+const char *cgym_suite_check_relative_path(const char *value);
 
 /* Releases every field of a list and leaves it empty. */
 void cgym_string_list_clear(cgym_string_list *list);

@@ -102,6 +102,10 @@ static const char *validate_relative_path(const char *value) {
   return NULL;
 }
 
+const char *cgym_suite_check_relative_path(const char *value) {
+  return validate_relative_path(value);
+}
+
 static const char *validate_root(const char *value) {
   if (!*value || strcmp(value, ".") == 0) return NULL;
   return validate_relative_path(value);
@@ -445,6 +449,12 @@ static int check_actions(const parse_context *ctx, const cgym_suite *suite) {
   return CGYM_OK;
 }
 
+/* Largest seed of a generator tool: csmith takes any 32-bit seed, llvm-stress one below 2^32 - 1
+ * as in CompilerGym. */
+static uint64_t generator_max_seed(const char *tool) {
+  return strcmp(tool, "llvm-stress") == 0 ? CGYM_LLVM_STRESS_MAX_SEED : CGYM_GENERATOR_MAX_SEED;
+}
+
 static int parse_generator(const parse_context *ctx, const json_t *root, cgym_suite *suite) {
   static const char *const keys[] = {"tool", "first_seed", "count", NULL};
   json_t *generator = json_object_get(root, "generator");
@@ -456,17 +466,66 @@ static int parse_generator(const parse_context *ctx, const json_t *root, cgym_su
   if (rc == CGYM_OK)
     rc = get_string(ctx, generator, "generator", "tool", 1, CGYM_SUITE_MAX_NAME, validate_name,
                     &suite->generator_tool);
-  if (rc == CGYM_OK && strcmp(suite->generator_tool, "csmith") != 0)
-    rc = fail(ctx, "generator.tool", "expected \"csmith\", got \"%s\"", suite->generator_tool);
+  if (rc == CGYM_OK && strcmp(suite->generator_tool, "csmith") != 0 &&
+      strcmp(suite->generator_tool, "llvm-stress") != 0)
+    rc = fail(ctx, "generator.tool", "expected \"csmith\" or \"llvm-stress\", got \"%s\"",
+              suite->generator_tool);
   if (rc == CGYM_OK)
-    rc = get_uint(ctx, generator, "generator", "first_seed", 1, CGYM_GENERATOR_MAX_SEED,
-                  &suite->first_seed);
+    rc = get_uint(ctx, generator, "generator", "first_seed", 1,
+                  generator_max_seed(suite->generator_tool), &suite->first_seed);
   if (rc == CGYM_OK)
     rc = get_uint(ctx, generator, "generator", "count", 1, CGYM_GENERATOR_MAX_COUNT,
                   &suite->seed_count);
   if (rc == CGYM_OK && suite->seed_count == 0)
     rc = fail(ctx, "generator.count", "expected at least 1, got 0");
   suite->is_generator = 1;
+  return rc;
+}
+
+static const char *validate_manifest_suffix(const char *value) {
+  if (strcmp(value, ".bc") == 0 || strcmp(value, ".c") == 0) return NULL;
+  return "\".bc\" (prebuilt bitcode) or \".c\" (C files built with the suite's recipe)";
+}
+
+/* Resolves object[key], an archive id, to its index in suite->archives. */
+static int get_archive_index(const parse_context *ctx, const json_t *object, const char *key,
+                             const cgym_suite *suite, size_t *index) {
+  char path[JSON_PATH_MAX];
+  char *id = NULL;
+
+  join_path(path, "manifest", key);
+  int rc = get_string(ctx, object, "manifest", key, 1, CGYM_SUITE_MAX_NAME, validate_name, &id);
+  if (rc == CGYM_OK && !find_archive(suite, id, index))
+    rc = fail(ctx, path, "expected the id of an entry in archives, got \"%s\"", id);
+  free(id);
+  return rc;
+}
+
+static int parse_manifest(const parse_context *ctx, const json_t *root, cgym_suite *suite) {
+  static const char *const keys[] = {"archive", "list", "root", "suffix", "count", NULL};
+  json_t *manifest = json_object_get(root, "manifest");
+
+  suite->is_manifest = 1;
+  if (!json_is_object(manifest))
+    return fail(ctx, "manifest", "expected an object {archive, list, root, suffix, count}, got %s",
+                json_kind(manifest));
+  int rc = check_keys(ctx, manifest, "manifest", keys);
+  if (rc == CGYM_OK)
+    rc = get_archive_index(ctx, manifest, "archive", suite, &suite->manifest_archive);
+  if (rc == CGYM_OK) rc = get_archive_index(ctx, manifest, "list", suite, &suite->manifest_list);
+  if (rc == CGYM_OK && suite->manifest_archive == suite->manifest_list)
+    rc = fail(ctx, "manifest.list", "expected another archive than manifest.archive");
+  if (rc == CGYM_OK)
+    rc = get_string(ctx, manifest, "manifest", "root", 1, CGYM_SUITE_MAX_STRING, validate_root,
+                    &suite->manifest_root);
+  if (rc == CGYM_OK)
+    rc = get_string(ctx, manifest, "manifest", "suffix", 1, CGYM_SUITE_MAX_NAME,
+                    validate_manifest_suffix, &suite->manifest_suffix);
+  if (rc == CGYM_OK)
+    rc = get_uint(ctx, manifest, "manifest", "count", 1, CGYM_MANIFEST_MAX_BENCHMARKS,
+                  &suite->manifest_count);
+  if (rc == CGYM_OK && suite->manifest_count == 0)
+    rc = fail(ctx, "manifest.count", "expected at least 1, got 0");
   return rc;
 }
 
@@ -491,6 +550,9 @@ static int parse_header(const parse_context *ctx, const json_t *root, cgym_suite
 static int parse_document(const parse_context *ctx, const json_t *root, cgym_suite *suite) {
   static const char *const source_keys[] = {"schema", "name", "version", "description", "license",
                                             "cflags", "actions", "archives", "benchmarks", NULL};
+  static const char *const manifest_keys[] = {"schema", "name", "version", "description",
+                                              "license", "cflags", "actions", "archives",
+                                              "manifest", NULL};
   static const char *const generator_keys[] = {"schema", "name", "version", "description",
                                                "license", "actions", "generator", NULL};
 
@@ -500,7 +562,9 @@ static int parse_document(const parse_context *ctx, const json_t *root, cgym_sui
   if (rc != CGYM_OK) return rc;
 
   int generator = json_object_get(root, "generator") != NULL;
-  rc = check_keys(ctx, root, "", generator ? generator_keys : source_keys);
+  int manifest = json_object_get(root, "manifest") != NULL;
+  const char *const *keys = generator ? generator_keys : manifest ? manifest_keys : source_keys;
+  rc = check_keys(ctx, root, "", keys);
   if (rc == CGYM_OK)
     rc = get_string_list(ctx, root, "", "actions", 0, CGYM_SUITE_MAX_ACTIONS, NULL,
                          &suite->actions);
@@ -512,6 +576,7 @@ static int parse_document(const parse_context *ctx, const json_t *root, cgym_sui
   rc = get_string_list(ctx, root, "", "cflags", 0, CGYM_SUITE_MAX_LIST, validate_cflag,
                        &suite->cflags);
   if (rc == CGYM_OK) rc = parse_archives(ctx, root, suite);
+  if (rc == CGYM_OK && manifest) return parse_manifest(ctx, root, suite);
   if (rc == CGYM_OK) rc = parse_benchmarks(ctx, root, suite);
   return rc;
 }
