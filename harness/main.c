@@ -74,6 +74,21 @@ static const command commands[] = {
      "      --mirror DIR|URL      look for archives here before their upstream URLs\n"
      "      --cache DIR           cache folder (default: $CGYM_CACHE or ~/.cache/cgym)\n"
      "      --offline             use only the cache and the mirror\n"},
+    {"import", cgym_cmd_import, "replay CompilerGym result CSVs on LLVM 19 and compare rewards",
+     "usage: cgym import CSV [CSV...] [options]\n"
+     "  CSV is a CompilerGym state CSV (benchmark,reward,walltime,commandline; header optional);\n"
+     "  - reads stdin. Rows are replayed per suite into DIR/SUITE (results.json, results.md and,\n"
+     "  with --key, manifest.dsse.json); DIR/comparison.md and DIR/comparison.json set each\n"
+     "  published reward beside the LLVM 19 reward (C0 - C_final) / max(C0 - C_Oz, 1)\n"
+     "  -o, --out DIR             output folder (default: cgym-import)\n"
+     "  -k, --key FILE            Ed25519 private key: sign one manifest per suite\n"
+     "  -j, --jobs N              replays run at once (default: online CPUs)\n"
+     "      --timeout SECONDS     wall-clock limit per replay, 0 for none (default: 900)\n"
+     "      --memory-limit MIB    address-space limit per replay, 0 for none (default: 4096)\n"
+     "      --mirror DIR|URL      look for archives here before their upstream URLs\n"
+     "      --cache DIR           cache folder (default: $CGYM_CACHE or ~/.cache/cgym)\n"
+     "      --offline             use only the cache and the mirror\n"
+     "  -q, --quiet               no progress and no table; rows not replayed are still reported\n"},
     {"apply", cgym_cmd_apply, "run a list of actions on one module and print the measurements",
      "usage: cgym apply MODULE --actions NAME[,NAME...]\n"
      "  MODULE is LLVM bitcode or textual IR; names are LLVM 19 pass names or CompilerGym flags\n"},
