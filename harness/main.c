@@ -17,7 +17,8 @@ typedef struct command {
 static const command commands[] = {
     {"run", cgym_cmd_run, "run agents on every benchmark of a suite and sign the results",
      "usage: cgym run [options]\n"
-     "  -s, --suite NAME|FILE     built-in suite or suite definition file (default: default)\n"
+     "  -s, --suite NAME|FILE|DIR built-in suite, suite definition file or folder of .c/.ll/.bc files\n"
+     "                            (default: default)\n"
      "  -a, --agent LIST          comma-separated agents (default: oz,random,greedy)\n"
      "  -S, --seed N              run seed, 0 to 2^63-1; every random choice derives from it (default: 0)\n"
      "  -o, --out DIR             output folder (default: cgym-results)\n"
