@@ -49,32 +49,7 @@ static cgym_run_plan import_plan(const char *suite_name, const cgym_import_optio
 
 static int write_results(const cgym_run_plan *plan, const import_suite_run *run,
                          const char *folder) {
-  const cgym_action_space *space = cgym_action_space_passes();
-  json_t *agents = cgym_run_agents_json(plan);
-  char *agents_text = json_dumps(agents, JSON_COMPACT);
-  json_decref(agents);
-  cgym_run_info info = {
-      .cgym_version = CGYM_VERSION,
-      .llvm_version = CGYM_LLVM_VERSION,
-      .action_space_id = cgym_action_space_id(space),
-      .action_space_hash = cgym_action_space_hash(space),
-      .suite_name = cgym_suite_name(run->suite),
-      .suite_version = cgym_suite_version(run->suite),
-      .suite_sha256 = cgym_suite_definition_sha256(run->suite),
-      .seed = 0,
-      .agents_json = agents_text,
-  };
-  char *json_path = cgym_format("%s/%s", folder, CGYM_RESULTS_JSON);
-  char *markdown_path = cgym_format("%s/%s", folder, CGYM_RESULTS_MARKDOWN);
-
-  int rc = cgym_error_set(CGYM_ENOMEM, "out of memory writing the results of %s", folder);
-  if (agents_text && json_path && markdown_path)
-    rc = cgym_results_write_json(json_path, &info, run->records, run->count);
-  if (rc == CGYM_OK) rc = cgym_results_write_markdown(markdown_path, run->records, run->count);
-  free(agents_text);
-  free(json_path);
-  free(markdown_path);
-  return rc;
+  return cgym_run_write_results(plan, run->suite, folder, run->records, run->count);
 }
 
 /* The predicate's "import" object: format, sources and this suite's rows. */

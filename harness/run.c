@@ -109,10 +109,8 @@ static char *join_path(const char *dir, const char *name) {
   return path;
 }
 
-/* Writes results.json, results.md and, with a key, the signed manifest. */
-static int write_outputs(const cgym_run_plan *plan, const cgym_suite *suite,
-                         const cgym_prepared_suite *prepared, const cgym_episode_record *records,
-                         size_t count, const char *started_at) {
+int cgym_run_write_results(const cgym_run_plan *plan, const cgym_suite *suite,
+                           const char *folder, const cgym_episode_record *records, size_t count) {
   const cgym_action_space *space = cgym_action_space_passes();
   json_t *agents = cgym_run_agents_json(plan);
   char *agents_text = json_dumps(agents, JSON_COMPACT);
@@ -128,31 +126,40 @@ static int write_outputs(const cgym_run_plan *plan, const cgym_suite *suite,
       .seed = plan->seed,
       .agents_json = agents_text,
   };
+  char *json_path = join_path(folder, CGYM_RESULTS_JSON);
+  char *markdown_path = join_path(folder, CGYM_RESULTS_MARKDOWN);
 
-  char *json_path = join_path(plan->out_dir, CGYM_RESULTS_JSON);
-  char *markdown_path = join_path(plan->out_dir, CGYM_RESULTS_MARKDOWN);
-  char *manifest_path = join_path(plan->out_dir, CGYM_MANIFEST_FILE);
-  int rc = CGYM_ENOMEM;
-  if (!agents_text || !json_path || !markdown_path || !manifest_path) goto done;
-
-  rc = cgym_results_write_json(json_path, &info, records, count);
+  int rc = CGYM_OK;
+  if (!agents_text || !json_path || !markdown_path)
+    rc = cgym_error_set(CGYM_ENOMEM, "out of memory writing the results of %s", folder);
+  if (rc == CGYM_OK) rc = cgym_results_write_json(json_path, &info, records, count);
   if (rc == CGYM_OK) rc = cgym_results_write_markdown(markdown_path, records, count);
-  if (rc != CGYM_OK || !plan->signing_key) goto done;
+  free(agents_text);
+  free(json_path);
+  free(markdown_path);
+  return rc;
+}
 
+/* Writes results.json, results.md and, with a key, the signed manifest. */
+static int write_outputs(const cgym_run_plan *plan, const cgym_suite *suite,
+                         const cgym_prepared_suite *prepared, const cgym_episode_record *records,
+                         size_t count, const char *started_at) {
+  int rc = cgym_run_write_results(plan, suite, plan->out_dir, records, count);
+  if (rc != CGYM_OK || !plan->signing_key) return rc;
+
+  char *manifest_path = join_path(plan->out_dir, CGYM_MANIFEST_FILE);
+  if (!manifest_path) return cgym_error_set(CGYM_ENOMEM, "out of memory naming the manifest");
   char finished_at[32];
   utc_timestamp(finished_at);
   json_t *predicate = NULL;
   rc = cgym_run_predicate(plan, suite, prepared, records, count, started_at, finished_at,
                           &predicate);
-  if (rc != CGYM_OK) goto done;
-  const char *subjects[] = {CGYM_RESULTS_JSON, CGYM_RESULTS_MARKDOWN};
-  rc = cgym_manifest_write(manifest_path, plan->signing_key, plan->out_dir, subjects, 2, predicate);
+  if (rc == CGYM_OK) {
+    const char *subjects[] = {CGYM_RESULTS_JSON, CGYM_RESULTS_MARKDOWN};
+    rc = cgym_manifest_write(manifest_path, plan->signing_key, plan->out_dir, subjects, 2,
+                             predicate);
+  }
   json_decref(predicate);
-
-done:
-  free(agents_text);
-  free(json_path);
-  free(markdown_path);
   free(manifest_path);
   return rc;
 }

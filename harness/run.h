@@ -37,4 +37,9 @@ typedef struct cgym_run_plan {
  * library error code; episode failures are recorded, not returned. */
 int cgym_run_execute(const cgym_run_plan *plan);
 
+/* Writes results.json and results.md for records into folder (which must exist), with the run
+ * facts of plan and suite at the top of results.json. */
+int cgym_run_write_results(const cgym_run_plan *plan, const cgym_suite *suite,
+                           const char *folder, const cgym_episode_record *records, size_t count);
+
 #endif
