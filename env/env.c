@@ -49,6 +49,7 @@ int cgym_env_create(cgym_env **out, const cgym_env_options *opts) {
 
 void cgym_env_free(cgym_env *env) {
   if (!env) return;
+  cgym_llvm_module_free(env->probe_base);
   cgym_llvm_module_free(env->module);
   cgym_env_history_clear(env);
   free(env->history);
@@ -68,6 +69,8 @@ void cgym_env_history_clear(cgym_env *env) {
 
 /* Replaces the module and starts a new step history and reward tracking on it. */
 static int start_episode(cgym_env *env, cgym_llvm_module *module) {
+  cgym_llvm_module_free(env->probe_base);
+  env->probe_base = NULL;
   cgym_llvm_module_free(env->module);
   env->module = module;
   env->count = cgym_llvm_module_instruction_count(module);
@@ -178,6 +181,8 @@ static int run_on_module(cgym_env *env, size_t action, const char *pipeline, dou
   int rc = record_step(env, action, action == CGYM_STEP_PIPELINE ? pipeline : NULL);
   if (rc != CGYM_OK) return rc;
 
+  cgym_llvm_module_free(env->probe_base);
+  env->probe_base = NULL;
   cgym_env_announce(env, pipeline);
   rc = cgym_llvm_module_run(env->module, pipeline, env->verify_steps, &invalid);
   if (rc != CGYM_OK) {
@@ -233,6 +238,22 @@ int cgym_env_step_pipeline(cgym_env *env, const char *pipeline, double *reward) 
   return run_on_module(env, CGYM_STEP_PIPELINE, pipeline, reward);
 }
 
+/*
+ * Probes must not run in the env's own LLVMContext: passes register names there (metadata kinds,
+ * for example), and the bitcode writer emits the context's tables, so a probe would change the
+ * bitcode of every later step and break replay. The probes of one state therefore clone a copy
+ * parsed from the module's bitcode into a context of its own.
+ */
+static int ensure_probe_base(cgym_env *env) {
+  if (env->probe_base) return CGYM_OK;
+  unsigned char *bitcode = NULL;
+  size_t size = 0;
+  int rc = cgym_llvm_module_bitcode(env->module, &bitcode, &size);
+  if (rc == CGYM_OK) rc = cgym_llvm_module_parse(&env->probe_base, bitcode, size, "probe copy");
+  free(bitcode);
+  return rc;
+}
+
 int cgym_env_probe(cgym_env *env, size_t action, int64_t *count) {
   cgym_llvm_module *copy = NULL;
   int invalid;
@@ -245,7 +266,8 @@ int cgym_env_probe(cgym_env *env, size_t action, int64_t *count) {
                           action, cgym_action_space_id(env->actions),
                           cgym_action_space_size(env->actions) - 1);
 
-  rc = cgym_llvm_module_clone(&copy, env->module);
+  rc = ensure_probe_base(env);
+  if (rc == CGYM_OK) rc = cgym_llvm_module_clone(&copy, env->probe_base);
   if (rc != CGYM_OK) return rc;
   cgym_env_announce(env, chosen->pipeline);
   rc = cgym_llvm_module_run(copy, chosen->pipeline, env->verify_steps, &invalid);

@@ -31,6 +31,9 @@ struct cgym_env {
   cgym_pipeline_hook pipeline_hook;
   void *pipeline_hook_context;
   int verify_steps; /* nonzero: run the verifier after each step and probe */
+  /* A copy of the current module in its own LLVMContext, which probes clone; NULL until the
+   * first probe after a change of the module. */
+  struct cgym_llvm_module *probe_base;
 
   /* The episode, all unset before the first successful reset. */
   char *uri;

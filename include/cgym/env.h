@@ -101,11 +101,13 @@ int cgym_env_step_pipeline(cgym_env *env, const char *pipeline, double *reward);
 
 /*
  * Returns in *count the instruction count that action would give, computed on a cheap, inexact
- * copy of the current module; the env is unchanged. The copy (LLVMCloneModule) is not guaranteed
- * to evolve exactly like the original: on LLVM 19.1.7 a module cloned after 30 passes and given 30
- * more ends with other bitcode than the original in most trials. So a probe is a heuristic for
- * search agents: never record its result as a measurement, step instead, or use cgym_env_fork
- * for an exact copy.
+ * copy of the current module; the env is unchanged. The copy is an LLVMCloneModule of a bitcode
+ * copy in a separate LLVMContext (passes register names in their context, which the bitcode
+ * writer emits, so probing in the env's own context would change later steps' bitcode). The copy
+ * is not guaranteed to evolve exactly like the original: on LLVM 19.1.7 a module cloned after 30
+ * passes and given 30 more ends with other bitcode than the original in most trials. So a probe
+ * is a heuristic for search agents: never record its result as a measurement, step instead, or
+ * use cgym_env_fork for an exact copy.
  */
 int cgym_env_probe(cgym_env *env, size_t action, int64_t *count);
 

@@ -15,6 +15,10 @@
 static const char *module;
 
 /* Runs agent `name` on a fresh env with seed; stores the log and the env's final count. */
+/* Bitcode SHA-256 of the final state of the last run_agent call: a replay must reproduce it, which
+ * also shows that greedy's probes leave no trace in the env's LLVM context. */
+static char log_final_sha256[65];
+
 static void run_agent(const char *name, uint64_t seed, const cgym_agent_params *params,
                       cgym_episode_log *log, int64_t *final_count) {
   const cgym_agent *agent = NULL;
@@ -27,13 +31,16 @@ static void run_agent(const char *name, uint64_t seed, const cgym_agent_params *
   CHECK_OK(cgym_env_reset(env, "generator://csmith-v0/12", module));
   CHECK_OK(agent->run(env, params, &rng, log));
   CHECK_OK(cgym_env_instruction_count(env, final_count));
+  CHECK_OK(cgym_env_bitcode_sha256(env, log_final_sha256));
   cgym_env_free(env);
 }
 
 /* Replays the log's pipelines from a fresh parse and checks every count against the log. */
-static void check_replay(const cgym_episode_log *log, int64_t final_count) {
+static void check_replay(const cgym_episode_log *log, int64_t final_count,
+                         const char *final_sha256) {
   cgym_env *env = NULL;
   int64_t count = 0, c0 = 0;
+  char sha256[65];
 
   CHECK_OK(cgym_env_create(&env, NULL));
   CHECK_OK(cgym_env_reset(env, "replay", module));
@@ -45,6 +52,8 @@ static void check_replay(const cgym_episode_log *log, int64_t final_count) {
   }
   CHECK_OK(cgym_env_instruction_count(env, &count));
   CHECK(count == final_count);
+  CHECK_OK(cgym_env_bitcode_sha256(env, sha256));
+  CHECK_STR_EQ(sha256, final_sha256);
   if (log->length > 0) CHECK(log->counts[log->length - 1] == final_count);
   else CHECK(final_count == c0);
   cgym_env_free(env);
@@ -80,17 +89,20 @@ static void test_random(void) {
   cgym_episode_log first = {0}, second = {0}, other = {0};
   int64_t first_count, second_count, other_count;
 
+  char first_sha256[65], other_sha256[65];
   run_agent("random", 1, &params, &first, &first_count);
+  strcpy(first_sha256, log_final_sha256);
   run_agent("random", 1, &params, &second, &second_count);
   run_agent("random", 2, &params, &other, &other_count);
+  strcpy(other_sha256, log_final_sha256);
 
   CHECK(same_log(&first, &second));
   CHECK(first_count == second_count);
   CHECK(!same_log(&first, &other));
   CHECK(first.steps_taken >= (int64_t)first.length);
   CHECK(first.steps_taken <= params.episode_length);
-  check_replay(&first, first_count);
-  check_replay(&other, other_count);
+  check_replay(&first, first_count, first_sha256);
+  check_replay(&other, other_count, other_sha256);
 
   cgym_episode_log_free(&first);
   cgym_episode_log_free(&second);
@@ -102,14 +114,16 @@ static void test_greedy(void) {
   cgym_episode_log first = {0}, second = {0};
   int64_t first_count, second_count;
 
+  char first_sha256[65];
   run_agent("greedy", 1, &params, &first, &first_count);
+  strcpy(first_sha256, log_final_sha256);
   run_agent("greedy", 9, &params, &second, &second_count);
   CHECK(same_log(&first, &second)); /* greedy ignores the seed */
   CHECK(first_count == second_count);
   CHECK(first.length >= 1);
   CHECK(first.length <= 4);
   for (size_t i = 1; i < first.length; i++) CHECK(first.counts[i] < first.counts[i - 1]);
-  check_replay(&first, first_count);
+  check_replay(&first, first_count, first_sha256);
   cgym_episode_log_free(&first);
   cgym_episode_log_free(&second);
 }
