@@ -145,10 +145,18 @@ static int write_outputs(const cgym_run_plan *plan, const cgym_suite *suite,
                          const cgym_prepared_suite *prepared, const cgym_episode_record *records,
                          size_t count, const char *started_at) {
   int rc = cgym_run_write_results(plan, suite, plan->out_dir, records, count);
-  if (rc != CGYM_OK || !plan->signing_key) return rc;
+  if (rc != CGYM_OK) return rc;
 
   char *manifest_path = join_path(plan->out_dir, CGYM_MANIFEST_FILE);
   if (!manifest_path) return cgym_error_set(CGYM_ENOMEM, "out of memory naming the manifest");
+  if (!plan->signing_key) {
+    /* A manifest left by an earlier run would name result files that no longer match it. */
+    if (unlink(manifest_path) == 0 && !plan->quiet)
+      fprintf(stderr, "cgym: removed %s of an earlier run, which these results replace\n",
+              manifest_path);
+    free(manifest_path);
+    return CGYM_OK;
+  }
   char finished_at[32];
   utc_timestamp(finished_at);
   json_t *predicate = NULL;
@@ -173,6 +181,24 @@ static void print_table(const cgym_episode_record *records, size_t count) {
   free(table);
 }
 
+/* Rejects options the suite cannot honour, so they are never silently ignored. */
+static int check_plan_fits_suite(const cgym_run_plan *plan, const cgym_suite *suite) {
+  size_t subset_count = 0;
+  if (plan->prepare.generator_count > 0 && strcmp(cgym_suite_kind(suite), "generator") != 0) {
+    return cgym_error_set(CGYM_EINVAL, "--generator-seeds applies to generator suites such as "
+                          "csmith-v0, but suite '%s' is a %s suite; drop the option or use "
+                          "--benchmarks", plan->suite, cgym_suite_kind(suite));
+  }
+  cgym_suite_action_subset(suite, &subset_count);
+  if (subset_count > 0) {
+    /* TODO: run agents on the declared subset; until then such a run is refused, not widened. */
+    return cgym_error_set(CGYM_EINVAL, "suite '%s' declares an action subset (\"actions\"), which "
+                          "cgym run does not apply yet; remove \"actions\" from the definition "
+                          "to run on the full action space", plan->suite);
+  }
+  return CGYM_OK;
+}
+
 int cgym_run_execute(const cgym_run_plan *plan) {
   cgym_suite *suite = NULL;
   cgym_prepared_suite *prepared = NULL;
@@ -182,8 +208,9 @@ int cgym_run_execute(const cgym_run_plan *plan) {
   char started_at[32];
   utc_timestamp(started_at);
 
-  int rc = make_folders(plan->out_dir);
-  if (rc == CGYM_OK) rc = cgym_suite_open(&suite, plan->suite);
+  int rc = cgym_suite_open(&suite, plan->suite);
+  if (rc == CGYM_OK) rc = check_plan_fits_suite(plan, suite);
+  if (rc == CGYM_OK) rc = make_folders(plan->out_dir);
   if (rc != CGYM_OK) goto done;
 
   cgym_prepare_options prepare = plan->prepare;
