@@ -54,7 +54,9 @@ static const command commands[] = {
      "      --timeout SECONDS     wall-clock limit per replayed episode, 0 for none (default: 900)\n"},
     {"sign", cgym_cmd_sign, "add a signature to an existing manifest (co-sign)",
      "usage: cgym sign MANIFEST --key PRIVATE_KEY\n"
-     "  adds an Ed25519 signature by the key; the signatures already there stay valid\n"},
+     "  adds an Ed25519 signature by the key; the signatures already there stay valid.\n"
+     "  The result files must match the manifest; check the signatures and replay first with\n"
+     "  'cgym verify MANIFEST --key PUBLIC_KEY --replay'.\n"},
     {"compare", cgym_cmd_compare, "compare runs side by side per benchmark and agent",
      "usage: cgym compare RUN [RUN...] [options]\n"
      "  RUN is a run folder or its manifest; signatures are not checked (use cgym verify)\n"

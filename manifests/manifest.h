@@ -63,9 +63,12 @@ int cgym_manifest_read_predicate(const char *manifest_path, json_t **predicate);
 /*
  * Adds a signature by the private key to an existing manifest and rewrites it atomically in
  * canonical form, keeping the signatures it has; a second party who re-ran the run co-signs this
- * way. The payload is unchanged, so every earlier signature stays valid. Errors: CGYM_EINVAL when
- * the key has signed the manifest already, the errors of reading and parsing the envelope and the
- * statement, and of loading the key.
+ * way. The payload is unchanged, so every earlier signature stays valid. The result files next
+ * to the manifest must match the statement's subjects. Existing signatures are not checked here:
+ * run cgym_manifest_verify (with replay) first. Errors: CGYM_EINVAL when the key has signed the
+ * manifest already, CGYM_ESIGNATURE or CGYM_ENOTFOUND for a subject that does not match or is
+ * missing, the errors of reading and parsing the envelope and the statement, and of loading the
+ * key.
  */
 int cgym_manifest_cosign(const char *manifest_path, const char *private_key_path);
 

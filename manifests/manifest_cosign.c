@@ -76,6 +76,9 @@ int cgym_manifest_cosign(const char *manifest_path, const char *private_key_path
   if (rc == CGYM_OK)
     rc = cgym_statement_parse(manifest_path, parsed.payload_bytes, parsed.payload_size,
                               &statement);
+  /* A co-signature vouches for the result files too, so they must still match the statement. */
+  size_t subject_count = 0;
+  if (rc == CGYM_OK) rc = cgym_manifest_check_subjects(manifest_path, statement, &subject_count);
   if (rc == CGYM_OK) rc = add_signature(manifest_path, key, &parsed);
 
   json_decref(statement);

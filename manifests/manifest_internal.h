@@ -124,4 +124,9 @@ int cgym_statement_build(const char *base_dir, const char *const *subjects, size
 int cgym_statement_parse(const char *manifest_path, const unsigned char *bytes, size_t size,
                          json_t **statement);
 
+/* Hashes every subject file in the manifest's folder and compares it with the statement's digest.
+ * Stores the number of subjects in *count. Errors: CGYM_ESIGNATURE naming the subject, the
+ * expected and the actual digest; CGYM_ENOTFOUND for a missing subject file. */
+int cgym_manifest_check_subjects(const char *manifest_path, json_t *statement, size_t *count);
+
 #endif

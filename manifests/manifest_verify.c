@@ -213,7 +213,7 @@ static int check_subject(const char *folder, json_t *subject) {
 }
 
 /* Hashes every subject file next to the manifest and compares it with the signed digest. */
-static int check_subjects(const char *manifest_path, json_t *statement, size_t *count) {
+int cgym_manifest_check_subjects(const char *manifest_path, json_t *statement, size_t *count) {
   json_t *subjects = json_object_get(statement, "subject");
   char *folder = folder_of(manifest_path);
 
@@ -242,7 +242,7 @@ static int verify_parsed(const char *manifest_path, const char *public_key_path,
     rc = check_signatures(manifest_path, public_key_path, key, key_id, parsed, payload,
                           payload_size);
   if (rc == CGYM_OK) rc = cgym_statement_parse(manifest_path, payload, payload_size, &statement);
-  if (rc == CGYM_OK) rc = check_subjects(manifest_path, statement, &subject_count);
+  if (rc == CGYM_OK) rc = cgym_manifest_check_subjects(manifest_path, statement, &subject_count);
 
   if (rc == CGYM_OK && report) {
     report->key_id = strdup(key_id);

@@ -150,5 +150,10 @@ cp "$work/run/original.json" "$work/run/manifest.dsse.json"
 printf ' ' >>"$work/run/results.md"
 expect_exit 3 "changed subject" -- "$cgym" verify "$work/run/manifest.dsse.json" --key "$work/keys/a.key.pub"
 expect_contains "$err" "results.md" "changed subject message names the file"
+expect_exit 3 "co-signing changed results" -- "$cgym" sign "$work/run/manifest.dsse.json" \
+  --key "$work/keys/b.key"
+expect_contains "$err" "results.md" "co-signing refusal names the changed file"
+cmp -s "$work/run/original.json" "$work/run/manifest.dsse.json" && ok ||
+  fail "a refused co-signature changed the manifest"
 
 finish

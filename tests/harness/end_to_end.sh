@@ -30,6 +30,10 @@ ok_count=$(grep -c '"status": "ok"' "$work/run/results.json")
 [ "$ok_count" -eq 24 ] && ok || fail "expected 24 episodes ok, $ok_count are"
 
 expect_exit 0 "verify" -- "$cgym" verify "$work/run/manifest.dsse.json" --key "$work/signing.key.pub"
+# Every episode, greedy's included, replays to the same counts and bitcode digest.
+expect_exit 0 "verify with replay" -- "$cgym" verify "$work/run/manifest.dsse.json" \
+  --key "$work/signing.key.pub" --replay --offline --mirror "http://127.0.0.1:$port"
+expect_contains "$out" "0 differ" "replay reports no difference"
 expect_no_temporary_files "$CGYM_CACHE" "cache after the run"
 expect_no_temporary_files "$work/run" "run folder"
 
