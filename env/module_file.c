@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "env/error_internal.h"
+#include "env/file_io.h"
 
 static int open_for_reading(const char *path, int *fd) {
   *fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -92,48 +93,6 @@ int cgym_module_file_read(const char *path, size_t max_bytes, unsigned char **da
   return rc;
 }
 
-static int write_all(int fd, const unsigned char *data, size_t size) {
-  while (size > 0) {
-    ssize_t written = write(fd, data, size);
-    if (written < 0 && errno == EINTR) continue;
-    if (written <= 0) return -1;
-    data += written;
-    size -= (size_t)written;
-  }
-  return 0;
-}
-
 int cgym_module_file_write(const char *path, const unsigned char *data, size_t size) {
-  int rc = CGYM_OK;
-  int fd = -1;
-  int created = 0;
-  size_t length = strlen(path) + sizeof ".tmp-XXXXXX";
-  char *temporary = malloc(length);
-  if (!temporary) return cgym_error_set(CGYM_ENOMEM, "out of memory writing '%s'", path);
-  snprintf(temporary, length, "%s.tmp-XXXXXX", path);
-
-  fd = mkstemp(temporary);
-  if (fd < 0) {
-    rc = cgym_error_set(CGYM_EIO, "cannot create a temporary file next to '%s': %s; check that "
-                        "the folder exists and is writable", path, strerror(errno));
-    goto done;
-  }
-  created = 1;
-  if (write_all(fd, data, size) != 0 || fsync(fd) != 0) {
-    rc = cgym_error_set(CGYM_EIO, "writing '%s' failed: %s", temporary, strerror(errno));
-    goto done;
-  }
-  int closed = close(fd);
-  fd = -1;
-  if (closed != 0 || rename(temporary, path) != 0) {
-    rc = cgym_error_set(CGYM_EIO, "cannot move the new file into place at '%s': %s", path,
-                        strerror(errno));
-    goto done;
-  }
-
-done:
-  if (fd >= 0) close(fd);
-  if (rc != CGYM_OK && created) unlink(temporary);
-  free(temporary);
-  return rc;
+  return cgym_file_write_atomic(path, data, size, 0644, 1);
 }

@@ -11,7 +11,7 @@
 #include "cgym/error.h"
 #include "harness/cli.h"
 #include "harness/compare.h"
-#include "results/file_io.h"
+#include "env/file_io.h"
 
 #define EXPORT_COUNT 4
 

@@ -14,7 +14,7 @@
 #include "env/error_internal.h"
 #include "harness/cli.h"
 #include "harness/import.h"
-#include "results/file_io.h"
+#include "env/file_io.h"
 
 #define DEFAULT_OUT "cgym-import"
 #define DEFAULT_TIMEOUT_SECONDS 900

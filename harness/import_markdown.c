@@ -12,7 +12,7 @@
 #include "cgym/version.h"
 #include "env/error_internal.h"
 #include "harness/import.h"
-#include "results/file_io.h"
+#include "env/file_io.h"
 
 typedef struct text_buffer {
   char *data;

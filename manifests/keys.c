@@ -18,7 +18,7 @@
 #include <unistd.h>
 
 #include "env/error_internal.h"
-#include "results/file_io.h"
+#include "env/file_io.h"
 
 /* Refuses every passphrase request: the default callback would prompt on the terminal, and the
  * library never reads from the terminal. */

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "env/error_internal.h"
-#include "results/file_io.h"
+#include "env/file_io.h"
 
 static const char *signature_field(const cgym_envelope *parsed, size_t index, const char *key) {
   return json_string_value(json_object_get(json_array_get(parsed->signatures, index), key));

@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "env/error_internal.h"
-#include "results/file_io.h"
+#include "env/file_io.h"
 
 typedef cgym_envelope envelope;
 

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "env/error_internal.h"
-#include "results/file_io.h"
+#include "env/file_io.h"
 
 /* Encodes the payload and the signature and formats the canonical envelope text. */
 static int format_signed(EVP_PKEY *key, const char *payload_type, const unsigned char *payload,

@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "env/error_internal.h"
-#include "results/file_io.h"
+#include "env/file_io.h"
 
 #define JSON_INTEGER_MAX ((uint64_t)INT64_MAX)
 

@@ -21,7 +21,7 @@
 #include <string.h>
 
 #include "env/error_internal.h"
-#include "results/file_io.h"
+#include "env/file_io.h"
 
 /* A growing string; failed records an allocation failure so that appends can be chained. */
 typedef struct text {

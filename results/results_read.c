@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "env/error_internal.h"
-#include "results/file_io.h"
+#include "env/file_io.h"
 #include "results/results_internal.h"
 
 /* Where the reader is: the file name and the JSON path of the object being read. */

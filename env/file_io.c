@@ -6,7 +6,7 @@
  * temporary file in the same folder (rename is atomic only within one file system), is flushed
  * with fsync, and is then renamed over the final name.
  */
-#include "results/file_io.h"
+#include "env/file_io.h"
 
 #include <errno.h>
 #include <fcntl.h>

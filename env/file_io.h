@@ -1,9 +1,9 @@
-#ifndef CGYM_RESULTS_FILE_IO_H
-#define CGYM_RESULTS_FILE_IO_H
+#ifndef CGYM_ENV_FILE_IO_H
+#define CGYM_ENV_FILE_IO_H
 
 /*
- * Whole-file reads with a size limit and atomic whole-file writes, shared by results/ and
- * manifests/. Internal to libcgym.
+ * Whole-file reads with a size limit and atomic whole-file writes, shared by every module that
+ * writes files (env, results, manifests, harness). Internal to libcgym.
  */
 
 #include <stddef.h>
