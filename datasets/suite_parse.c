@@ -563,7 +563,9 @@ static int parse_document(const parse_context *ctx, const json_t *root, cgym_sui
 
   int generator = json_object_get(root, "generator") != NULL;
   int manifest = json_object_get(root, "manifest") != NULL;
-  const char *const *keys = generator ? generator_keys : manifest ? manifest_keys : source_keys;
+  const char *const *keys = source_keys;
+  if (generator) keys = generator_keys;
+  else if (manifest) keys = manifest_keys;
   rc = check_keys(ctx, root, "", keys);
   if (rc == CGYM_OK)
     rc = get_string_list(ctx, root, "", "actions", 0, CGYM_SUITE_MAX_ACTIONS, NULL,

@@ -75,9 +75,13 @@ static void check_one_finding(const char *cache, const cgym_suite *suite, const 
     CHECK_STR_EQ(finding->kind, kind);
     CHECK_STR_EQ(finding->path, path);
     CHECK_STR_EQ(finding->problem, "content changed");
-    CHECK(finding->expected && strlen(finding->expected) == 64);
-    CHECK(finding->actual && strlen(finding->actual) == 64);
-    CHECK(finding->expected && finding->actual && strcmp(finding->expected, finding->actual) != 0);
+    CHECK(finding->expected != NULL);
+    CHECK(finding->actual != NULL);
+    if (finding->expected && finding->actual) {
+      CHECK(strlen(finding->expected) == 64);
+      CHECK(strlen(finding->actual) == 64);
+      CHECK(strcmp(finding->expected, finding->actual) != 0);
+    }
   }
   cgym_verify_report_free(report);
 }
