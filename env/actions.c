@@ -176,9 +176,9 @@ static const cgym_dropped_pass dropped_passes[] = {
 
 static pthread_once_t passes_hash_once = PTHREAD_ONCE_INIT;
 static char passes_hash[65];
-static const cgym_action_space passes_space = {
-    "llvm19-passes-v1", pass_actions, sizeof pass_actions / sizeof pass_actions[0], passes_hash,
-    &passes_hash_once};
+static const cgym_action_space passes_space = {"llvm19-passes-v1", pass_actions,
+                                              sizeof pass_actions / sizeof pass_actions[0],
+                                              passes_hash, &passes_hash_once};
 
 /* The standard pipelines, one action per optimization level, in LLVMRunPasses syntax. */
 static const cgym_action pipeline_actions[] = {
@@ -192,6 +192,56 @@ static const cgym_action_space pipelines_space = {
     "llvm19-pipelines-v1", pipeline_actions, sizeof pipeline_actions / sizeof pipeline_actions[0],
     pipelines_hash, &pipelines_hash_once};
 
+/* Passes of the pass action space that the function pass action space leaves out: module and
+ * CGSCC passes, which see the whole module, and passes that LLVM runs even on optnone functions
+ * (their pass classes declare themselves required), which would change the other functions too. */
+static const char *const not_per_function[] = {
+    /* module and CGSCC passes */
+    "always-inline", "argpromotion", "attributor", "called-value-propagation",
+    "canonicalize-aliases", "constmerge", "coro-cleanup", "coro-early", "coro-split",
+    "cross-dso-cfi", "deadargelim", "elim-avail-extern", "forceattrs", "inline", "globaldce",
+    "globalopt", "globalsplit", "hotcoldsplit", "ipsccp", "inferattrs", "mergefunc",
+    "sancov-module", "name-anon-globals", "partial-inliner", "function-attrs",
+    "rpo-function-attrs", "rewrite-statepoints-for-gc", "strip-dead-prototypes",
+    "strip-debug-declare", "strip-nondebug", "strip",
+    /* required function passes */
+    "add-discriminators", "coro-elide", "ee-instrument", "post-inline-ee-instrument",
+    "lower-atomic", "lower-matrix-intrinsics"};
+
+#define PASS_COUNT (sizeof pass_actions / sizeof pass_actions[0])
+
+/* Filled once from pass_actions by fill_function_actions. */
+static cgym_action function_actions[PASS_COUNT];
+static pthread_once_t function_actions_once = PTHREAD_ONCE_INIT;
+static pthread_once_t function_hash_once = PTHREAD_ONCE_INIT;
+static char function_hash[65];
+static cgym_action_space function_space = {"llvm19-function-passes-v1", function_actions, 0,
+                                           function_hash, &function_hash_once};
+
+static void fill_function_actions(void) {
+  size_t count = 0;
+  for (size_t i = 0; i < PASS_COUNT; i++) {
+    int excluded = 0;
+    for (size_t j = 0; j < sizeof not_per_function / sizeof not_per_function[0]; j++)
+      excluded |= strcmp(pass_actions[i].name, not_per_function[j]) == 0;
+    if (!excluded) function_actions[count++] = pass_actions[i];
+  }
+  function_space.count = count;
+}
+
+/* One action per unroll factor; the factor is the number after "unroll-". */
+static const cgym_action unroll_actions[] = {
+    {"unroll-2", NULL, "loop-unroll"}, {"unroll-3", NULL, "loop-unroll"},
+    {"unroll-4", NULL, "loop-unroll"}, {"unroll-8", NULL, "loop-unroll"},
+    {"unroll-16", NULL, "loop-unroll"}, {"unroll-32", NULL, "loop-unroll"},
+};
+
+static pthread_once_t unroll_hash_once = PTHREAD_ONCE_INIT;
+static char unroll_hash[65];
+static const cgym_action_space unroll_space = {
+    "llvm19-loop-unroll-v1", unroll_actions, sizeof unroll_actions / sizeof unroll_actions[0],
+    unroll_hash, &unroll_hash_once};
+
 /* Ends the process with "LLVM ERROR: Instruction Combining did not reach a fixpoint after 1
  * iterations" on csmith 2.3.0's program for seed 22, compiled with `clang-19 -O1 -Xclang
  * -disable-llvm-passes -emit-llvm -c -I/usr/include/csmith -w`. Many csmith seeds die the same
@@ -203,6 +253,18 @@ static const char fatal_test_pipeline[] = "instcombine<max-iterations=1;verify-f
 const cgym_action_space *cgym_action_space_passes(void) { return &passes_space; }
 
 const cgym_action_space *cgym_action_space_pipelines(void) { return &pipelines_space; }
+
+const cgym_action_space *cgym_action_space_function_passes(void) {
+  pthread_once(&function_actions_once, fill_function_actions);
+  return &function_space;
+}
+
+const cgym_action_space *cgym_action_space_loop_unroll(void) { return &unroll_space; }
+
+unsigned cgym_loop_unroll_factor(size_t action) {
+  if (action >= unroll_space.count) return 0;
+  return (unsigned)strtoul(unroll_actions[action].name + strlen("unroll-"), NULL, 10);
+}
 
 const char *cgym_action_space_id(const cgym_action_space *space) { return space->id; }
 
@@ -248,9 +310,16 @@ static void compute_passes_hash(void) { compute_hash(&passes_space); }
 
 static void compute_pipelines_hash(void) { compute_hash(&pipelines_space); }
 
+static void compute_function_hash(void) { compute_hash(&function_space); }
+
+static void compute_unroll_hash(void) { compute_hash(&unroll_space); }
+
 const char *cgym_action_space_hash(const cgym_action_space *space) {
-  pthread_once(space->hash_once,
-               space == &pipelines_space ? compute_pipelines_hash : compute_passes_hash);
+  void (*compute)(void) = compute_passes_hash;
+  if (space == &pipelines_space) compute = compute_pipelines_hash;
+  else if (space == &function_space) compute = compute_function_hash;
+  else if (space == &unroll_space) compute = compute_unroll_hash;
+  pthread_once(space->hash_once, compute);
   return space->hash;
 }
 

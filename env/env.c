@@ -12,6 +12,7 @@
  */
 #include "cgym/env.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -45,6 +46,15 @@ int cgym_env_create(cgym_env **out, const cgym_env_options *opts) {
   }
   *out = env;
   return CGYM_OK;
+}
+
+int cgym_env_create_backend(cgym_env **out, const char *backend, const cgym_env_options *opts) {
+  if (!out) return cgym_error_set(CGYM_EINVAL, "cgym_env_create_backend: out must not be NULL");
+  *out = NULL;
+  if (!backend || strcmp(backend, "llvm") != 0)
+    return cgym_error_set(CGYM_ENOTFOUND, "unknown backend '%s'; the backends are: llvm",
+                          backend ? backend : "(null)");
+  return cgym_env_create(out, opts);
 }
 
 void cgym_env_free(cgym_env *env) {
@@ -156,7 +166,8 @@ int cgym_env_check_module(const cgym_env *env, const char *call) {
 }
 
 /* Appends a step to the history; pipeline is copied, or NULL for an action. */
-static int record_step(cgym_env *env, size_t action, const char *pipeline) {
+static int record_step(cgym_env *env, cgym_step_kind kind, size_t target, size_t action,
+                       const char *pipeline) {
   if (env->history_count == env->history_capacity) {
     size_t capacity = env->history_capacity ? 2 * env->history_capacity : 64;
     cgym_step_record *grown = realloc(env->history, capacity * sizeof *grown);
@@ -169,22 +180,76 @@ static int record_step(cgym_env *env, size_t action, const char *pipeline) {
   char *copy = NULL;
   if (pipeline && !(copy = strdup(pipeline)))
     return cgym_error_set(CGYM_ENOMEM, "out of memory recording the pipeline '%s'", pipeline);
-  env->history[env->history_count++] = (cgym_step_record){action, copy};
+  env->history[env->history_count++] = (cgym_step_record){action, copy, kind, target};
   return CGYM_OK;
 }
 
-/* Runs one step. The history gets room before LLVM runs, so a recorded step never fails to be
- * recorded after it changed the module. */
-static int run_on_module(cgym_env *env, size_t action, const char *pipeline, double *reward) {
+/* The pipeline that a recorded step ran. */
+static const char *recorded_pipeline(const cgym_env *env, const cgym_step_record *record) {
+  if (record->action == CGYM_STEP_PIPELINE) return record->pipeline;
+  const cgym_action_space *space = env->actions;
+  if (record->kind == CGYM_STEP_FUNCTION) space = cgym_action_space_function_passes();
+  else if (record->kind == CGYM_STEP_LOOP) space = cgym_action_space_loop_unroll();
+  return cgym_action_space_get(space, record->action)->pipeline;
+}
+
+/*
+ * Takes back the last step after its reward could not be computed (LLVM could not emit the
+ * object file that an ObjectTextSize reward measures): restarts the episode and replays the steps
+ * before it, which gives exactly the module those steps gave. Returns `code` with the first
+ * failure's message and a note that the step was undone, or, if the replay fails too, leaves no
+ * module, so later calls ask for a reset.
+ */
+static int undo_last_step(cgym_env *env, int code) {
+  char message[512];
+  snprintf(message, sizeof message, "%s", cgym_error_message());
+  cgym_step_record *records = env->history;
+  size_t count = env->history_count - 1;
+  free(records[count].pipeline);
+  env->history = NULL;
+  env->history_count = env->history_capacity = 0;
+
+  int rc = cgym_env_restart(env);
+  for (size_t i = 0; i < count && rc == CGYM_OK; i++)
+    rc = cgym_env_run_step(env, records[i].kind, records[i].target, records[i].action,
+                           recorded_pipeline(env, &records[i]), NULL);
+  for (size_t i = 0; i < count; i++) free(records[i].pipeline);
+  free(records);
+  if (rc == CGYM_OK)
+    return cgym_error_set(code, "%s; the step was undone, the env holds the module before it",
+                          message);
+  cgym_llvm_module_free(env->module);
+  env->module = NULL;
+  return cgym_error_set(code, "%s; undoing the step failed too, so the env needs a reset or "
+                        "restart", message);
+}
+
+/* Runs the step's pipeline on the whole module, one function or one loop. */
+static int run_pipeline(cgym_env *env, cgym_step_kind kind, size_t target, size_t action,
+                        const char *pipeline, int *invalid) {
+  switch (kind) {
+  case CGYM_STEP_FUNCTION:
+    return cgym_llvm_module_run_on_function(env->module, pipeline, target, env->verify_steps,
+                                            invalid);
+  case CGYM_STEP_LOOP:
+    return cgym_llvm_module_unroll_loop(env->module, pipeline, target,
+                                        cgym_loop_unroll_factor(action), env->verify_steps,
+                                        invalid);
+  default: return cgym_llvm_module_run(env->module, pipeline, env->verify_steps, invalid);
+  }
+}
+
+int cgym_env_run_step(cgym_env *env, cgym_step_kind kind, size_t target, size_t action,
+                      const char *pipeline, double *reward) {
   int invalid;
 
-  int rc = record_step(env, action, action == CGYM_STEP_PIPELINE ? pipeline : NULL);
+  int rc = record_step(env, kind, target, action, action == CGYM_STEP_PIPELINE ? pipeline : NULL);
   if (rc != CGYM_OK) return rc;
 
   cgym_llvm_module_free(env->probe_base);
   env->probe_base = NULL;
   cgym_env_announce(env, pipeline);
-  rc = cgym_llvm_module_run(env->module, pipeline, env->verify_steps, &invalid);
+  rc = run_pipeline(env, kind, target, action, pipeline, &invalid);
   if (rc != CGYM_OK) {
     free(env->history[--env->history_count].pipeline);
     if (invalid) {
@@ -196,7 +261,9 @@ static int run_on_module(cgym_env *env, size_t action, const char *pipeline, dou
 
   env->count = cgym_llvm_module_instruction_count(env->module);
   env->text_size_valid = 0;
-  return cgym_env_rewards_update(env, reward);
+  rc = cgym_env_rewards_update(env, reward);
+  if (rc != CGYM_OK) return undo_last_step(env, rc);
+  return CGYM_OK;
 }
 
 int cgym_env_step(cgym_env *env, size_t action, double *reward) {
@@ -208,7 +275,7 @@ int cgym_env_step(cgym_env *env, size_t action, double *reward) {
     return cgym_error_set(CGYM_EINVAL, "action %zu is out of range: %s has actions 0 to %zu",
                           action, cgym_action_space_id(env->actions),
                           cgym_action_space_size(env->actions) - 1);
-  return run_on_module(env, action, chosen->pipeline, reward);
+  return cgym_env_run_step(env, CGYM_STEP_MODULE, 0, action, chosen->pipeline, reward);
 }
 
 int cgym_env_step_many(cgym_env *env, const size_t *actions, size_t count, size_t *done,
@@ -235,7 +302,7 @@ int cgym_env_step_pipeline(cgym_env *env, const char *pipeline, double *reward) 
   if (rc != CGYM_OK) return rc;
   if (!pipeline || !*pipeline)
     return cgym_error_set(CGYM_EINVAL, "expected a pass pipeline, got an empty string");
-  return run_on_module(env, CGYM_STEP_PIPELINE, pipeline, reward);
+  return cgym_env_run_step(env, CGYM_STEP_MODULE, 0, CGYM_STEP_PIPELINE, pipeline, reward);
 }
 
 /*

@@ -9,6 +9,7 @@
 
 #include "cgym/env.h"
 #include "cgym/reward.h"
+#include "cgym/state.h"
 #include "env/llvm_module.h"
 
 /* The two costs that rewards and baselines measure. */
@@ -19,11 +20,14 @@ typedef enum cgym_level {
   CGYM_LEVEL_O0 = 0, CGYM_LEVEL_O3 = 1, CGYM_LEVEL_OZ = 2, CGYM_LEVEL_COUNT = 3
 } cgym_level;
 
-/* One step of the episode: an action index, or a pipeline when action is CGYM_STEP_PIPELINE. */
+/* One step of the episode: an action index, or a pipeline when action is CGYM_STEP_PIPELINE.
+ * A function or loop step holds the index of an action of its own space and its target. */
 #define CGYM_STEP_PIPELINE ((size_t)-1)
 typedef struct cgym_step_record {
   size_t action;
   char *pipeline; /* owned; NULL for an action */
+  cgym_step_kind kind;
+  size_t target;
 } cgym_step_record;
 
 struct cgym_env {
@@ -84,6 +88,13 @@ int cgym_env_rewards_start(cgym_env *env);
 
 /* Computes the selected rewards after a step and stores the first in *reward when not NULL. */
 int cgym_env_rewards_update(cgym_env *env, double *reward);
+
+/* Records and runs one step: an action of the env's space (or a pipeline when action is
+ * CGYM_STEP_PIPELINE) on the module, or an action of the function or loop space on target.
+ * The history gets room before LLVM runs, so a step that changed the module is always recorded;
+ * a failed step is taken off again (env.c). */
+int cgym_env_run_step(cgym_env *env, cgym_step_kind kind, size_t target, size_t action,
+                      const char *pipeline, double *reward);
 
 /* Frees the step history and empties it. */
 void cgym_env_history_clear(cgym_env *env);

@@ -10,4 +10,8 @@
 
 LLVMModuleRef cgym_llvm_module_ref(const cgym_llvm_module *module);
 
+/* Returns the first error that LLVM reported through the module's context since it was parsed,
+ * or "" when there was none. */
+const char *cgym_llvm_module_diagnostic(const cgym_llvm_module *module);
+
 #endif

@@ -176,8 +176,12 @@ int cgym_llvm_module_run(cgym_llvm_module *module, const char *pipeline, int ver
   }
 
   if (!verify_module) return CGYM_OK;
+  return cgym_llvm_module_verify_step(module, pipeline, invalid);
+}
+
+int cgym_llvm_module_verify_step(cgym_llvm_module *module, const char *pipeline, int *invalid) {
   int rc = verify(module->module, CGYM_ELLVM, "the module after pipeline", pipeline);
-  if (rc != CGYM_OK) *invalid = 1;
+  *invalid = rc != CGYM_OK;
   return rc;
 }
 
@@ -223,6 +227,10 @@ int cgym_llvm_module_bitcode(const cgym_llvm_module *module, unsigned char **dat
 }
 
 LLVMModuleRef cgym_llvm_module_ref(const cgym_llvm_module *module) { return module->module; }
+
+const char *cgym_llvm_module_diagnostic(const cgym_llvm_module *module) {
+  return module->diagnostic;
+}
 
 int cgym_llvm_module_ir(const cgym_llvm_module *module, char **text, size_t *size) {
   char *printed = LLVMPrintModuleToString(module->module);

@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cgym/targets.h"
+
 typedef struct cgym_llvm_module cgym_llvm_module;
 
 /*
@@ -38,6 +40,21 @@ void cgym_llvm_module_free(cgym_llvm_module *module);
  */
 int cgym_llvm_module_run(cgym_llvm_module *module, const char *pipeline, int verify_module,
                          int *invalid);
+
+/* Verifies the module after `pipeline` ran on it without verification; *invalid as for
+ * cgym_llvm_module_run. */
+int cgym_llvm_module_verify_step(cgym_llvm_module *module, const char *pipeline, int *invalid);
+
+/* The finer steps and the lists they choose from (llvm_targets.c; cgym/targets.h gives the
+ * semantics). Both steps give CGYM_EINVAL, with the module untouched, for an index that does not
+ * exist, and otherwise behave as cgym_llvm_module_run. */
+int cgym_llvm_module_run_on_function(cgym_llvm_module *module, const char *pipeline,
+                                     size_t function, int verify_module, int *invalid);
+int cgym_llvm_module_unroll_loop(cgym_llvm_module *module, const char *pipeline, size_t loop,
+                                 unsigned factor, int verify_module, int *invalid);
+int cgym_llvm_module_functions(const cgym_llvm_module *module, cgym_function_info **out,
+                               size_t *count);
+int cgym_llvm_module_loops(const cgym_llvm_module *module, cgym_loop_info **out, size_t *count);
 
 /* Returns the number of instructions in all function bodies (LLVM's Module::getInstructionCount). */
 int64_t cgym_llvm_module_instruction_count(const cgym_llvm_module *module);

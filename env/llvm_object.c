@@ -28,6 +28,8 @@ static void initialize_x86(void) {
   LLVMInitializeX86Target();
   LLVMInitializeX86TargetMC();
   LLVMInitializeX86AsmPrinter();
+  /* Inline assembly goes through the assembler parser; without it LLVM ends the process. */
+  LLVMInitializeX86AsmParser();
 }
 
 /* Creates the target machine for CGYM_OBJECT_TRIPLE and CGYM_OBJECT_CPU: position-independent
@@ -110,6 +112,13 @@ int cgym_llvm_module_text_size(const cgym_llvm_module *module, int64_t *size) {
   if (rc != CGYM_OK) goto done;
   rc = emit_object(machine, cgym_llvm_module_ref(copy), &object);
   if (rc != CGYM_OK) goto done;
+  /* Errors in inline assembly reach the context's diagnostic handler, and LLVM still writes an
+   * object without the faulty code. */
+  if (cgym_llvm_module_diagnostic(copy)[0]) {
+    rc = cgym_error_set(CGYM_ELLVM, "LLVM could not lower the module to a %s object: %s",
+                        CGYM_OBJECT_TRIPLE, cgym_llvm_module_diagnostic(copy));
+    goto done;
+  }
   rc = sum_text_sections(object, size);
 
 done:

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "env/env_internal.h"
 #include "env/error_internal.h"
 #include "env/llvm_module.h"
@@ -55,7 +57,67 @@ static int observe_vector(cgym_observation *out, const cgym_env *env, cgym_obser
   return cgym_llvm_module_autophase(env->module, out->int64s);
 }
 
+/* Stores the JSON text of array in out, taking the reference. */
+static int store_json(cgym_observation *out, json_t *array) {
+  out->string = array ? json_dumps(array, JSON_COMPACT) : NULL;
+  json_decref(array);
+  if (!out->string) return cgym_error_set(CGYM_ENOMEM, "out of memory writing a JSON observation");
+  out->size = strlen(out->string);
+  return CGYM_OK;
+}
+
+static int observe_functions(cgym_observation *out, const cgym_env *env) {
+  cgym_function_info *functions = NULL;
+  size_t count = 0;
+  int rc = cgym_llvm_module_functions(env->module, &functions, &count);
+  if (rc != CGYM_OK) return rc;
+
+  json_t *array = json_array();
+  for (size_t i = 0; i < count && array; i++) {
+    const cgym_function_info *f = &functions[i];
+    /* JSON holds UTF-8 only; LLVM names are bytes, so other names appear as null. */
+    json_t *name = json_string(f->name);
+    if (json_array_append_new(array, json_pack("{s:I, s:o, s:I, s:I, s:I, s:b}", "index",
+                                               (json_int_t)i, "name", name ? name : json_null(),
+                                               "instructions",
+                                               (json_int_t)f->instructions, "blocks",
+                                               (json_int_t)f->blocks, "loops",
+                                               (json_int_t)f->loops, "optnone", f->optnone)) != 0) {
+      json_decref(array);
+      array = NULL;
+    }
+  }
+  cgym_function_list_free(functions, count);
+  return store_json(out, array);
+}
+
+static int observe_loops(cgym_observation *out, const cgym_env *env) {
+  cgym_loop_info *loops = NULL;
+  size_t count = 0;
+  int rc = cgym_llvm_module_loops(env->module, &loops, &count);
+  if (rc != CGYM_OK) return rc;
+
+  json_t *array = json_array();
+  for (size_t i = 0; i < count && array; i++) {
+    const cgym_loop_info *l = &loops[i];
+    json_t *item = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "index",
+                             (json_int_t)i, "function", (json_int_t)l->function, "parent",
+                             (json_int_t)l->parent, "depth", (json_int_t)l->depth, "blocks",
+                             (json_int_t)l->blocks, "instructions", (json_int_t)l->instructions,
+                             "latches", (json_int_t)l->latches, "exits", (json_int_t)l->exits,
+                             "trip_count_hint", (json_int_t)l->trip_count_hint);
+    if (json_array_append_new(array, item) != 0) {
+      json_decref(array);
+      array = NULL;
+    }
+  }
+  free(loops);
+  return store_json(out, array);
+}
+
 static int observe_text(cgym_observation *out, const cgym_env *env, cgym_observation_id id) {
+  if (id == CGYM_OBS_FUNCTIONS) return observe_functions(out, env);
+  if (id == CGYM_OBS_LOOPS) return observe_loops(out, env);
   if (id == CGYM_OBS_IR) return cgym_llvm_module_ir(env->module, &out->string, &out->size);
   if (id == CGYM_OBS_CPU_INFO) {
     int rc = cgym_llvm_cpu_info(&out->string);

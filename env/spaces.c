@@ -70,6 +70,11 @@ static const cgym_space observation_spaces[CGYM_OBSERVATION_COUNT] = {
      CGYM_SPACE_INT64, 1, 0, UNBOUNDED, 1, 0, NULL},
     {"CpuInfo", "JSON object describing the host CPU: name, cores, cache sizes, features",
      CGYM_SPACE_STRING, 0, 0, 0, 1, 1, NULL},
+    {"Functions", "JSON array of the functions with a body, the targets of function steps: "
+     "index, name, instructions, blocks, loops, optnone", CGYM_SPACE_STRING, 0, 0, 0, 1, 0, NULL},
+    {"Loops", "JSON array of the natural loops, the targets of loop steps: index, function, "
+     "parent, depth, blocks, instructions, latches, exits, trip_count_hint",
+     CGYM_SPACE_STRING, 0, 0, 0, 1, 0, NULL},
 };
 
 /* Indexed by cgym_reward_id. The Norm spaces are at most 1: a cost cannot fall below 0. */

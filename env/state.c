@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cgym/targets.h"
 #include "env/env_internal.h"
 #include "env/error_internal.h"
 #include "env/llvm_module.h"
@@ -22,6 +23,13 @@ void cgym_state_free(cgym_state *state) {
   free(state->benchmark);
   free(state->action_space);
   free(state);
+}
+
+/* The action space that steps of a kind take their actions from. */
+static const cgym_action_space *step_space(const cgym_env *env, cgym_step_kind kind) {
+  if (kind == CGYM_STEP_FUNCTION) return cgym_action_space_function_passes();
+  if (kind == CGYM_STEP_LOOP) return cgym_action_space_loop_unroll();
+  return env->actions;
 }
 
 static int out_of_memory(cgym_state *state) {
@@ -47,8 +55,11 @@ int cgym_env_state(cgym_state **out, const cgym_env *env) {
   for (size_t i = 0; i < env->history_count; i++) {
     const cgym_step_record *record = &env->history[i];
     cgym_state_step *step = &state->steps[i];
+    step->kind = record->kind;
+    step->target = record->target;
     if (record->action == CGYM_STEP_PIPELINE) step->pipeline = strdup(record->pipeline);
-    else step->action = strdup(cgym_action_space_get(env->actions, record->action)->name);
+    else step->action = strdup(cgym_action_space_get(step_space(env, record->kind),
+                                                     record->action)->name);
     state->step_count++;
     if (!step->pipeline && !step->action) return out_of_memory(state);
   }
@@ -62,10 +73,15 @@ static int replay_steps(cgym_env *env, const cgym_state *state) {
     const cgym_state_step *step = &state->steps[i];
     size_t index;
     int rc;
-    if (step->action) {
+    if (step->action && step->kind != CGYM_STEP_MODULE) {
+      rc = cgym_action_space_find(step_space(env, step->kind), step->action, &index);
+      if (rc == CGYM_OK)
+        rc = step->kind == CGYM_STEP_FUNCTION ? cgym_env_step_function(env, step->target, index, NULL)
+                                              : cgym_env_step_loop(env, step->target, index, NULL);
+    } else if (step->action) {
       rc = cgym_action_space_find(env->actions, step->action, &index);
       if (rc == CGYM_OK) rc = cgym_env_step(env, index, NULL);
-    } else if (step->pipeline) {
+    } else if (step->pipeline && step->kind == CGYM_STEP_MODULE) {
       rc = cgym_env_step_pipeline(env, step->pipeline, NULL);
     } else {
       rc = cgym_error_set(CGYM_EINVAL, "step %zu of the state has neither an action nor a "
@@ -119,7 +135,11 @@ static int replay_history(cgym_env *copy, const cgym_env *env) {
     const cgym_step_record *record = &env->history[i];
     int rc = record->action == CGYM_STEP_PIPELINE
                  ? cgym_env_step_pipeline(copy, record->pipeline, NULL)
-                 : cgym_env_step(copy, record->action, NULL);
+                 : record->kind == CGYM_STEP_FUNCTION
+                       ? cgym_env_step_function(copy, record->target, record->action, NULL)
+                   : record->kind == CGYM_STEP_LOOP
+                       ? cgym_env_step_loop(copy, record->target, record->action, NULL)
+                       : cgym_env_step(copy, record->action, NULL);
     if (rc != CGYM_OK) return rc;
   }
   return CGYM_OK;
@@ -137,6 +157,7 @@ int cgym_env_fork(cgym_env **out, const cgym_env *env) {
   options.actions = env->actions;
   options.pipeline_hook = env->pipeline_hook;
   options.pipeline_hook_context = env->pipeline_hook_context;
+  options.skip_step_verification = !env->verify_steps;
   rc = cgym_env_create(&copy, &options);
   if (rc == CGYM_OK) rc = copy_episode(copy, env);
   if (rc == CGYM_OK) rc = cgym_env_restart(copy);

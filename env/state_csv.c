@@ -126,7 +126,7 @@ static int add_action(cgym_state *state, const char *name) {
   cgym_state_step *grown = realloc(state->steps, (state->step_count + 1) * sizeof *grown);
   if (!grown) return cgym_error_set(CGYM_ENOMEM, "out of memory reading a commandline");
   state->steps = grown;
-  state->steps[state->step_count] = (cgym_state_step){strdup(name), NULL};
+  state->steps[state->step_count] = (cgym_state_step){strdup(name), NULL, CGYM_STEP_MODULE, 0};
   if (!state->steps[state->step_count].action)
     return cgym_error_set(CGYM_ENOMEM, "out of memory reading a commandline");
   state->step_count++;
@@ -265,6 +265,11 @@ static int legacy_flags(const cgym_state *state, const char **flags, size_t *len
   for (size_t i = 0; i < state->step_count; i++) {
     size_t index;
     const cgym_state_step *step = &state->steps[i];
+    if (step->kind != CGYM_STEP_MODULE)
+      return cgym_error_set(CGYM_EINVAL, "step %zu ('%s' on %s %zu) acts on one %s, which a "
+                            "CompilerGym commandline cannot express", i + 1, step->action,
+                            step->kind == CGYM_STEP_FUNCTION ? "function" : "loop", step->target,
+                            step->kind == CGYM_STEP_FUNCTION ? "function" : "loop");
     if (!step->action || cgym_action_space_find(space, step->action, &index) != CGYM_OK ||
         !(flags[i] = cgym_action_space_get(space, index)->legacy_flag))
       return cgym_error_set(CGYM_EINVAL, "step %zu ('%s') has no CompilerGym flag, so the state "

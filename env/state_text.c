@@ -3,13 +3,17 @@
  */
 #include "cgym/state.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "env/error_internal.h"
 
+/* Version 2 adds function and loop steps; states without them keep version 1, so readers of
+ * version 1 still read them. */
 static const char header[] = "cgym-state 1";
+static const char header_v2[] = "cgym-state 2";
 
 /* A growing string; on allocation failure `failed` is set and later appends do nothing. */
 typedef struct {
@@ -48,10 +52,35 @@ static int check_fields(const cgym_state *state) {
   if (rc == CGYM_OK) rc = check_line("action space", state->action_space);
   for (size_t i = 0; i < state->step_count && rc == CGYM_OK; i++) {
     const cgym_state_step *step = &state->steps[i];
+    if (step->kind != CGYM_STEP_MODULE && (!step->action || strchr(step->action, ' ') ||
+                                           step->kind > CGYM_STEP_LOOP))
+      return cgym_error_set(CGYM_EINVAL, "step %zu of the state is a function or loop step "
+                            "without a one-word action name", i + 1);
     rc = check_line(step->action ? "action" : "pipeline",
                     step->action ? step->action : step->pipeline);
   }
   return rc;
+}
+
+static int has_finer_steps(const cgym_state *state) {
+  for (size_t i = 0; i < state->step_count; i++)
+    if (state->steps[i].kind != CGYM_STEP_MODULE) return 1;
+  return 0;
+}
+
+/* Appends a function or loop step: "function INDEX NAME" or "loop INDEX NAME". */
+static void append_finer(buffer *out, const cgym_state_step *step) {
+  char value[64];
+  size_t length = strlen(step->action) + sizeof value;
+  char *line = malloc(length);
+  if (!line) {
+    out->failed = 1;
+    return;
+  }
+  snprintf(value, sizeof value, "%zu", step->target);
+  snprintf(line, length, "%s %s", value, step->action);
+  append(out, step->kind == CGYM_STEP_FUNCTION ? "function" : "loop", line);
+  free(line);
 }
 
 int cgym_state_format(char **out, const cgym_state *state) {
@@ -63,13 +92,15 @@ int cgym_state_format(char **out, const cgym_state *state) {
   int rc = check_fields(state);
   if (rc != CGYM_OK) return rc;
 
-  append(&text, "", header);
+  append(&text, "", has_finer_steps(state) ? header_v2 : header);
   append(&text, "benchmark", state->benchmark);
   append(&text, "sha256", state->sha256[0] ? state->sha256 : "-");
   append(&text, "action-space", state->action_space);
   for (size_t i = 0; i < state->step_count; i++) {
     const cgym_state_step *step = &state->steps[i];
-    append(&text, step->action ? "action" : "pipeline", step->action ? step->action : step->pipeline);
+    if (step->kind != CGYM_STEP_MODULE) append_finer(&text, step);
+    else append(&text, step->action ? "action" : "pipeline",
+                step->action ? step->action : step->pipeline);
   }
   if (text.failed || !text.text) {
     free(text.text);
@@ -95,8 +126,24 @@ static int is_sha256(const char *text) {
   return 1;
 }
 
-/* Parses one line after the header into the state. */
-static int parse_line(cgym_state *state, const char *line, size_t number, size_t *capacity) {
+/* Parses "INDEX NAME" of a function or loop step into the step. */
+static int parse_finer(cgym_state_step *step, const char *value, size_t number) {
+  char *end = NULL;
+  if (*value < '0' || *value > '9')
+    return cgym_error_set(CGYM_EFORMAT, "line %zu of the state: expected an index and an action "
+                          "name after the step kind, got '%.80s'", number, value);
+  unsigned long long target = strtoull(value, &end, 10);
+  if (*end != ' ' || !end[1] || strchr(end + 1, ' ') || target > SIZE_MAX)
+    return cgym_error_set(CGYM_EFORMAT, "line %zu of the state: expected an index and an action "
+                          "name after the step kind, got '%.80s'", number, value);
+  step->target = (size_t)target;
+  step->action = strdup(end + 1);
+  return step->action ? CGYM_OK : CGYM_ENOMEM;
+}
+
+/* Parses one line after the header into the state; version is 1 or 2. */
+static int parse_line(cgym_state *state, const char *line, size_t number, size_t *capacity,
+                      int version) {
   const char *value;
 
   if (match(line, "benchmark", &value) && !state->benchmark) {
@@ -112,8 +159,13 @@ static int parse_line(cgym_state *state, const char *line, size_t number, size_t
     return CGYM_OK;
   }
 
+  cgym_step_kind kind = CGYM_STEP_MODULE;
   int is_action = match(line, "action", &value);
-  if (!is_action && !match(line, "pipeline", &value))
+  if (!is_action && version >= 2) {
+    if (match(line, "function", &value)) kind = CGYM_STEP_FUNCTION;
+    else if (match(line, "loop", &value)) kind = CGYM_STEP_LOOP;
+  }
+  if (!is_action && kind == CGYM_STEP_MODULE && !match(line, "pipeline", &value))
     return cgym_error_set(CGYM_EFORMAT, "line %zu of the state is not a known item: '%.80s'",
                           number, line);
   if (state->step_count == *capacity) {
@@ -124,7 +176,12 @@ static int parse_line(cgym_state *state, const char *line, size_t number, size_t
     *capacity = grown_capacity;
   }
   cgym_state_step *step = &state->steps[state->step_count];
-  *step = (cgym_state_step){NULL, NULL};
+  *step = (cgym_state_step){NULL, NULL, kind, 0};
+  if (kind != CGYM_STEP_MODULE) {
+    int rc = parse_finer(step, value, number);
+    if (rc == CGYM_OK) state->step_count++;
+    return rc;
+  }
   char *copy = strdup(value);
   if (!copy) return CGYM_ENOMEM;
   if (is_action) step->action = copy;
@@ -135,16 +192,19 @@ static int parse_line(cgym_state *state, const char *line, size_t number, size_t
 
 static int parse_lines(cgym_state *state, char *text) {
   size_t number = 0, capacity = 0;
+  int version = 1;
   char *line = text;
 
   while (*line) {
     char *end = strchr(line, '\n');
     if (end) *end = '\0';
     number++;
-    int rc = number == 1 ? (strcmp(line, header) == 0 ? CGYM_OK
-                                                      : cgym_error_set(CGYM_EFORMAT, "expected "
-                                                        "'%s' on line 1 of a state", header))
-                         : parse_line(state, line, number, &capacity);
+    int rc = CGYM_OK;
+    if (number > 1) rc = parse_line(state, line, number, &capacity, version);
+    else if (strcmp(line, header_v2) == 0) version = 2;
+    else if (strcmp(line, header) != 0)
+      rc = cgym_error_set(CGYM_EFORMAT, "expected '%s' or '%s' on line 1 of a state", header,
+                          header_v2);
     if (rc == CGYM_ENOMEM) return cgym_error_set(CGYM_ENOMEM, "out of memory parsing a state");
     if (rc != CGYM_OK) return rc;
     if (!end) break;

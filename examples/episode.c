@@ -1,8 +1,10 @@
 /*
- * One episode through the public API: reset to a module, select two reward spaces, step three
- * passes, read observations, fork, and print the episode state.
+ * One episode through the public API: create an env of the "llvm" backend, reset it to a
+ * benchmark, select two reward spaces, step three passes, run gvn on the largest function and
+ * unroll the first loop twice, read observations, fork, and print the episode state.
  *
- *   episode MODULE.bc
+ *   episode BENCHMARK       (a module file, or a URI such as generator://csmith-v0/1, which is
+ *                            fetched into the cache)
  *
  * Exit status 0 on success, 2 for a usage error, 1 when a cgym call fails.
  */
@@ -14,6 +16,8 @@
 #include "cgym/observation.h"
 #include "cgym/reward.h"
 #include "cgym/state.h"
+#include "cgym/suites.h"
+#include "cgym/targets.h"
 
 static int fail(const char *call) {
   fprintf(stderr, "episode: %s failed: %s\n", call, cgym_error_message());
@@ -32,6 +36,35 @@ static int print_observations(cgym_env *env) {
   return 0;
 }
 
+/* gvn on the function with the most instructions, then the first loop unrolled by 2. */
+static int finer_steps(cgym_env *env) {
+  cgym_function_info *functions = NULL;
+  cgym_loop_info *loops = NULL;
+  size_t function_count = 0, loop_count = 0, largest = 0, action = 0;
+
+  if (cgym_env_functions(env, &functions, &function_count) != CGYM_OK) return fail("functions");
+  for (size_t i = 1; i < function_count; i++)
+    if (functions[i].instructions > functions[largest].instructions) largest = i;
+  int rc = function_count == 0 ? CGYM_OK
+           : cgym_action_space_find(cgym_action_space_function_passes(), "gvn", &action);
+  if (rc == CGYM_OK && function_count > 0) {
+    rc = cgym_env_step_function(env, largest, action, NULL);
+    if (rc == CGYM_OK) printf("gvn on function %zu (%s)\n", largest, functions[largest].name);
+  }
+  cgym_function_list_free(functions, function_count);
+  if (rc != CGYM_OK) return fail("cgym_env_step_function");
+
+  if (cgym_env_loops(env, &loops, &loop_count) != CGYM_OK) return fail("loops");
+  if (loop_count > 0) {
+    printf("loop 0: depth %lld, %lld blocks, trip count hint %lld\n", (long long)loops[0].depth,
+           (long long)loops[0].blocks, (long long)loops[0].trip_count_hint);
+    rc = cgym_action_space_find(cgym_action_space_loop_unroll(), "unroll-2", &action);
+    if (rc == CGYM_OK) rc = cgym_env_step_loop(env, 0, action, NULL);
+  }
+  free(loops);
+  return rc == CGYM_OK ? 0 : fail("cgym_env_step_loop");
+}
+
 int main(int argc, char **argv) {
   static const char *const rewards[] = {"IrInstructionCountOz", "ObjectTextSizeOz"};
   static const char *const passes[] = {"sroa", "instcombine", "simplifycfg"};
@@ -41,11 +74,14 @@ int main(int argc, char **argv) {
   int status = 1;
 
   if (argc != 2) {
-    fprintf(stderr, "usage: episode MODULE.bc\n");
+    fprintf(stderr, "usage: episode BENCHMARK\n");
     return 2;
   }
-  if (cgym_env_create(&env, NULL) != CGYM_OK) return fail("cgym_env_create");
-  if (cgym_env_reset(env, argv[1], argv[1]) != CGYM_OK) { status = fail("cgym_env_reset"); goto done; }
+  if (cgym_env_create_backend(&env, "llvm", NULL) != CGYM_OK) return fail("cgym_env_create");
+  if (cgym_env_reset_benchmark(env, argv[1], 0, NULL) != CGYM_OK) {
+    status = fail("cgym_env_reset_benchmark");
+    goto done;
+  }
   if (cgym_env_select_rewards(env, rewards, 2) != CGYM_OK) { status = fail("select"); goto done; }
 
   for (size_t i = 0; i < 3; i++) {
@@ -60,7 +96,7 @@ int main(int argc, char **argv) {
     printf("%s: IrInstructionCountOz %+.4f, ObjectTextSizeOz %+.4f\n", passes[i], values[0],
            values[1]);
   }
-  if (print_observations(env) != 0) goto done;
+  if (finer_steps(env) != 0 || print_observations(env) != 0) goto done;
 
   /* The fork continues exactly as the env would. */
   if (cgym_env_fork(&fork, env) != CGYM_OK) { status = fail("cgym_env_fork"); goto done; }

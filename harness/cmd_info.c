@@ -10,6 +10,8 @@
 #include "cgym/actions.h"
 #include "cgym/env.h"
 #include "cgym/error.h"
+#include "cgym/targets.h"
+#include "env/error_internal.h"
 #include "harness/cli.h"
 
 int cgym_cmd_agents(int argc, char **argv) {
@@ -22,9 +24,21 @@ int cgym_cmd_agents(int argc, char **argv) {
 }
 
 int cgym_cmd_actions(int argc, char **argv) {
-  (void)argv;
-  if (argc > 1) return cgym_cli_usage_error("actions", "'actions' takes no arguments");
-  const cgym_action_space *space = cgym_action_space_passes();
+  static const char *const names[] = {"passes", "functions", "loops", "pipelines"};
+  const cgym_action_space *spaces[] = {cgym_action_space_passes(),
+                                       cgym_action_space_function_passes(),
+                                       cgym_action_space_loop_unroll(),
+                                       cgym_action_space_pipelines()};
+  const cgym_action_space *space = spaces[0];
+  if (argc > 2) return cgym_cli_usage_error("actions", "expected at most one SPACE argument");
+  if (argc == 2) {
+    space = NULL;
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+      if (strcmp(argv[1], names[i]) == 0) space = spaces[i];
+    if (!space)
+      return cgym_cli_usage_error("actions", "unknown action space '%s'; expected passes, "
+                                  "functions, loops or pipelines", argv[1]);
+  }
   printf("# action space %s, sha256 %s, %zu actions\n", cgym_action_space_id(space),
          cgym_action_space_hash(space), cgym_action_space_size(space));
   for (size_t i = 0; i < cgym_action_space_size(space); i++) {
@@ -32,6 +46,7 @@ int cgym_cmd_actions(int argc, char **argv) {
     printf("%3zu %-32s %-34s %s\n", i, action->name,
            action->legacy_flag ? action->legacy_flag : "-", action->pipeline);
   }
+  if (space != spaces[0]) return CGYM_EXIT_OK;
   size_t dropped_count = 0;
   const cgym_dropped_pass *dropped = cgym_action_space_dropped(&dropped_count);
   for (size_t i = 0; i < dropped_count; i++) {
@@ -44,6 +59,35 @@ static const struct option apply_options[] = {
     {"actions", required_argument, NULL, 'a'},
     {NULL, 0, NULL, 0},
 };
+
+/* Runs one item of --actions: NAME, NAME@function:INDEX or NAME@loop:INDEX. */
+static int apply_step(cgym_env *env, const cgym_action_space *space, char *item, double *reward) {
+  size_t index = 0;
+  char *at = strchr(item, '@');
+  if (!at) {
+    int rc = cgym_action_space_find(space, item, &index);
+    return rc == CGYM_OK ? cgym_env_step(env, index, reward) : rc;
+  }
+
+  *at = '\0';
+  const char *where = at + 1;
+  int is_loop = strncmp(where, "loop:", 5) == 0;
+  if (!is_loop && strncmp(where, "function:", 9) != 0)
+    return cgym_error_set(CGYM_EINVAL, "expected NAME@function:INDEX or NAME@loop:INDEX, got "
+                          "'%s@%s'", item, where);
+  const char *number = where + (is_loop ? 5 : 9);
+  char *end = NULL;
+  unsigned long long target = strtoull(number, &end, 10);
+  if (*number < '0' || *number > '9' || *end)
+    return cgym_error_set(CGYM_EINVAL, "expected a function or loop index after '%.*s', got "
+                          "'%s'", (int)(number - where), where, number);
+  const cgym_action_space *finer =
+      is_loop ? cgym_action_space_loop_unroll() : cgym_action_space_function_passes();
+  int rc = cgym_action_space_find(finer, item, &index);
+  if (rc != CGYM_OK) return rc;
+  return is_loop ? cgym_env_step_loop(env, (size_t)target, index, reward)
+                 : cgym_env_step_function(env, (size_t)target, index, reward);
+}
 
 /* `cgym apply MODULE --actions a,b,c`: steps one module and prints what it measured. */
 int cgym_cmd_apply(int argc, char **argv) {
@@ -65,10 +109,8 @@ int cgym_cmd_apply(int argc, char **argv) {
   double total_reward = 0;
   for (char *save = NULL, *name = actions ? strtok_r(actions, ",", &save) : NULL;
        rc == CGYM_OK && name; name = strtok_r(NULL, ",", &save)) {
-    size_t index = 0;
     double reward = 0;
-    rc = cgym_action_space_find(space, name, &index);
-    if (rc == CGYM_OK) rc = cgym_env_step(env, index, &reward);
+    rc = apply_step(env, space, name, &reward);
     total_reward += reward;
   }
 

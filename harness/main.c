@@ -93,8 +93,11 @@ static const command commands[] = {
      "      --offline             use only the cache and the mirror\n"
      "  -q, --quiet               no progress and no table; rows not replayed are still reported\n"},
     {"apply", cgym_cmd_apply, "run a list of actions on one module and print the measurements",
-     "usage: cgym apply MODULE --actions NAME[,NAME...]\n"
-     "  MODULE is LLVM bitcode or textual IR; names are LLVM 19 pass names or CompilerGym flags\n"},
+     "usage: cgym apply MODULE --actions ITEM[,ITEM...]\n"
+     "  MODULE is LLVM bitcode or textual IR. An ITEM is an action of the pass space (LLVM 19\n"
+     "  pass name or CompilerGym flag), NAME@function:INDEX (an action of the function space on\n"
+     "  one function) or unroll-N@loop:INDEX (one loop unrolled N times); `cgym actions SPACE`\n"
+     "  lists the spaces\n"},
     {"suites", cgym_cmd_suites, "list, inspect, fetch, verify and remove benchmark suites",
      "usage: cgym suites list [--format table|json]\n"
      "       cgym suites info SUITE [--format table|json]\n"
@@ -105,8 +108,8 @@ static const command commands[] = {
      "       cgym suites remove SUITE [--cache DIR]\n"
      "       cgym suites debian-sources SUITE   Debian source packages carrying the archives\n"},
     {"agents", cgym_cmd_agents, "list the baseline agents", "usage: cgym agents\n"},
-    {"actions", cgym_cmd_actions, "list the pass action space and the dropped passes",
-     "usage: cgym actions\n"},
+    {"actions", cgym_cmd_actions, "list an action space (the pass space and its dropped passes by "
+     "default)", "usage: cgym actions [passes|functions|loops|pipelines]\n"},
 };
 
 static const size_t command_count = sizeof commands / sizeof commands[0];

@@ -11,6 +11,8 @@
  * gives the same bitcode.
  *
  * Related headers: cgym/observation.h (observations), cgym/reward.h (reward spaces),
+ * cgym/targets.h (steps on one function or one loop), cgym/suites.h (cgym_env_reset_benchmark
+ * resets to a benchmark URI, fetching it when needed),
  * cgym/state.h (episode states, replay, CompilerGym's state CSV), cgym/spaces.h (descriptions of
  * observation and reward spaces).
  *
@@ -59,6 +61,11 @@ typedef struct cgym_env_options {
  * CGYM_EINVAL for an options version this library does not know, CGYM_ENOMEM. */
 int cgym_env_create(cgym_env **out, const cgym_env_options *opts);
 
+/* Creates an env of the named backend. "llvm" (this library's only backend) gives the same env
+ * as cgym_env_create. Errors: CGYM_ENOTFOUND for another name, naming the backends there are;
+ * and those of cgym_env_create. */
+int cgym_env_create_backend(cgym_env **out, const char *backend, const cgym_env_options *opts);
+
 void cgym_env_free(cgym_env *env);
 
 /*
@@ -81,8 +88,9 @@ int cgym_env_reset(cgym_env *env, const char *uri, const char *path);
  * keeps the module as it was before the step: LLVMRunPasses parses the whole pipeline before it
  * runs any pass). CGYM_ELLVM also reports a module that fails the verifier after the pipeline
  * ran. That module is discarded, so every later call but reset and restart gives CGYM_ESTATE.
- * CGYM_ELLVM with the step applied and recorded: a selected ObjectTextSize reward whose object
- * file LLVM could not emit.
+ * CGYM_ELLVM also reports a selected ObjectTextSize reward whose object file LLVM could not emit
+ * (invalid inline assembly, say). The step is then undone by replaying the steps before it on a
+ * fresh parse, so the env holds exactly the module it had before the call.
  */
 int cgym_env_step(cgym_env *env, size_t action, double *reward);
 

@@ -9,12 +9,16 @@
  *
  * Text form, one item per line, each line ending in '\n':
  *
- *   cgym-state 1
+ *   cgym-state 1          ("cgym-state 2" when the state has function or loop steps)
  *   benchmark URI
  *   sha256 HEX            (64 lowercase hex digits, or "-" when not pinned)
  *   action-space ID       (e.g. llvm19-passes-v1)
  *   action NAME           (one per step through cgym_env_step, by action name)
  *   pipeline TEXT         (one per step through cgym_env_step_pipeline)
+ *   function INDEX NAME   (one per step through cgym_env_step_function; NAME is an action of
+ *                          llvm19-function-passes-v1)
+ *   loop INDEX NAME       (one per step through cgym_env_step_loop; NAME is an action of
+ *                          llvm19-loop-unroll-v1)
  *
  * CompilerGym's state CSV (columns benchmark, reward, walltime, commandline, where commandline is
  * `opt -flag -flag input.bc -o output.bc`) is read and written by cgym_state_csv_read and
@@ -30,10 +34,21 @@
 extern "C" {
 #endif
 
-/* One step of a state: exactly one of the two fields is set. */
+/* What a step changes: the whole module, one function or one loop (cgym/targets.h). */
+typedef enum cgym_step_kind {
+  CGYM_STEP_MODULE = 0,   /* cgym_env_step or cgym_env_step_pipeline */
+  CGYM_STEP_FUNCTION = 1, /* cgym_env_step_function */
+  CGYM_STEP_LOOP = 2,     /* cgym_env_step_loop */
+} cgym_step_kind;
+
+/* One step of a state. A module step sets exactly one of action and pipeline; a function or
+ * loop step sets action and target. */
 typedef struct cgym_state_step {
-  char *action;   /* name of an action in the state's action space, or NULL */
-  char *pipeline; /* a pipeline run through cgym_env_step_pipeline, or NULL */
+  char *action;        /* name of an action in the state's action space, or of the function or
+                        * loop action space for those steps; NULL for a pipeline step */
+  char *pipeline;      /* a pipeline run through cgym_env_step_pipeline, or NULL */
+  cgym_step_kind kind; /* CGYM_STEP_MODULE (0) for action and pipeline steps */
+  size_t target;       /* function or loop index of a function or loop step; else 0 */
 } cgym_state_step;
 
 /* An episode state. Every string is owned by the state and freed by cgym_state_free. */

@@ -16,6 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cgym/env.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -168,6 +170,34 @@ const char *const *cgym_suite_archive_urls(const cgym_suite *suite, size_t index
 /* Names of the built-in suites, NULL-terminated. */
 const char *const *cgym_builtin_suites(void);
 
+
+/*
+ * Resolves a benchmark argument to the URI that records name and the bitcode file to load,
+ * fetching the benchmark into the cache (cgym_suite_prepare with opts, which may be NULL) when
+ * needed. Accepted forms:
+ *   file:///PATH                 the file; the URI is kept as given
+ *   PATH                         an existing file; the URI is file:// and the absolute path
+ *   benchmark://SUITE/NAME       one benchmark of a source, manifest or folder suite
+ *   generator://SUITE/SEED       the program a generator suite makes for SEED
+ *   SUITE/NAME                   either of the two above, by the suite's kind
+ *   SUITE, benchmark://SUITE     the benchmark that seed picks: uniformly among the suite's built
+ *                                benchmarks, by a generator seeded from SHA-256 of the seed and
+ *                                the suite name, so a seed always picks the same benchmark
+ *   generator://SUITE            the program for seed `seed`
+ *   FOLDER, FILE.json            a user suite (a folder of modules or C files, or a definition
+ *                                file): the benchmark that seed picks, as for SUITE
+ * seed matters only for the last two forms. *uri and *path are malloc'ed; the caller frees them.
+ * Errors: CGYM_EINVAL for a malformed argument or a scheme that does not fit the suite's kind,
+ * CGYM_ENOTFOUND for a missing file, an unknown suite (with a suggestion) or benchmark, or a
+ * benchmark the suite excludes (with the reason), and any error of cgym_suite_prepare.
+ */
+int cgym_benchmark_resolve(const char *benchmark, uint64_t seed,
+                           const cgym_prepare_options *opts, char **uri, char **path);
+
+/* Resolves benchmark as cgym_benchmark_resolve does and resets env to it (cgym_env_reset).
+ * Errors: those two functions'. On failure the env keeps its episode. */
+int cgym_env_reset_benchmark(cgym_env *env, const char *benchmark, uint64_t seed,
+                             const cgym_prepare_options *opts);
 
 #ifdef __cplusplus
 }

@@ -77,7 +77,8 @@ class EnvOptions(ctypes.Structure):
 
 
 class StateStep(ctypes.Structure):
-    _fields_ = [("action", c_char_p), ("pipeline", c_char_p)]
+    _fields_ = [("action", c_char_p), ("pipeline", c_char_p), ("kind", c_int),
+                ("target", c_size_t)]
 
 
 class State(ctypes.Structure):
@@ -164,6 +165,11 @@ _FUNCTIONS = [
     ("cgym_action_space_size", c_size_t, [c_void_p]),
     ("cgym_action_space_get", POINTER(Action), [c_void_p, c_size_t]),
     ("cgym_action_space_find", c_int, [c_void_p, c_char_p, POINTER(c_size_t)]),
+    # cgym/targets.h
+    ("cgym_action_space_function_passes", c_void_p, []),
+    ("cgym_action_space_loop_unroll", c_void_p, []),
+    ("cgym_env_step_function", c_int, [c_void_p, c_size_t, c_size_t, POINTER(c_double)]),
+    ("cgym_env_step_loop", c_int, [c_void_p, c_size_t, c_size_t, POINTER(c_double)]),
     # cgym/env.h
     ("cgym_env_create", c_int, [POINTER(c_void_p), POINTER(EnvOptions)]),
     ("cgym_env_free", None, [c_void_p]),
@@ -216,6 +222,8 @@ _FUNCTIONS = [
     ("cgym_suite_prepare", c_int,
      [c_void_p, POINTER(PrepareOptions), POINTER(POINTER(PreparedSuite))]),
     ("cgym_prepared_suite_free", None, [POINTER(PreparedSuite)]),
+    ("cgym_benchmark_resolve", c_int,
+     [c_char_p, ctypes.c_uint64, POINTER(PrepareOptions), POINTER(c_void_p), POINTER(c_void_p)]),
 ]
 
 

@@ -7,6 +7,7 @@ is always False; the registered ids end episodes through gymnasium's TimeLimit.
 
 import ctypes
 import difflib
+import json
 import os
 
 import gymnasium
@@ -136,7 +137,10 @@ class CgymEnv(gymnasium.Env):
 
         Args:
             seed: seeds the env's and the action space's random generators. The module does not
-                depend on it: the same benchmark always starts from the same module.
+                depend on it: the same benchmark always starts from the same module. When the
+                benchmark is a whole suite (a suite name, folder or definition file), the env's
+                generator picks one of its benchmarks at each reset, so a seed gives the same
+                sequence of benchmarks.
             options: {"benchmark": B} starts on B (any form that the constructor accepts) and
                 makes it the default of later resets.
 
@@ -159,7 +163,8 @@ class CgymEnv(gymnasium.Env):
         if "benchmark" in options:
             self._benchmark = options["benchmark"]
 
-        uri, path = benchmarks.resolve(self._benchmark, self._cache_dir, self._mirror)
+        pick = int(self.np_random.integers(0, 2**63))
+        uri, path = benchmarks.resolve(self._benchmark, self._cache_dir, self._mirror, pick)
         _capi.check(lib.cgym_env_reset(self._live(), _capi.encode(uri), _capi.encode(path)))
         self._init_episode()
         self._in_episode = True
@@ -188,6 +193,80 @@ class CgymEnv(gymnasium.Env):
             self.episode_reward += reward.value
         observation = self._observe(self._observation_name)
         return observation, reward.value, False, False, {"action": self.action_space.names[index]}
+
+    @property
+    def functions(self):
+        """The functions with a body, the targets of :meth:`step_function`, as a list of dicts
+        with keys index, name, instructions, blocks, loops and optnone."""
+        return json.loads(self._observe("Functions"))
+
+    @property
+    def loops(self):
+        """The natural loops, the targets of :meth:`step_loop`, as a list of dicts with keys
+        index, function, parent, depth, blocks, instructions, latches, exits and
+        trip_count_hint (-1 when unknown)."""
+        return json.loads(self._observe("Loops"))
+
+    def step_function(self, function, action):
+        """Run one action of the function pass action space on one function only.
+
+        Args:
+            function: index into :attr:`functions`.
+            action: an index or name of ``ActionSpace.function_passes()``, e.g. "gvn".
+
+        Returns:
+            The reward of the step.
+
+        Raises:
+            InvalidArgumentError: for a function or action index that does not exist.
+            NotFoundError: for an unknown action name.
+
+        Example:
+            >>> with CgymEnv() as env:
+            ...     _ = env.reset()
+            ...     reward = env.step_function(0, "sroa")
+            ...     env.state.steps[-1]
+            ('function', 0, 'sroa')
+        """
+        return self._finer_step(lib.cgym_env_step_function, ActionSpace.function_passes(),
+                                function, action)
+
+    def step_loop(self, loop, action):
+        """Unroll one loop by the factor of an action of ``ActionSpace.loop_unroll()``.
+
+        Args:
+            loop: index into :attr:`loops`.
+            action: an index or name, e.g. "unroll-4".
+
+        Returns:
+            The reward of the step.
+
+        Raises:
+            InvalidArgumentError: for a loop or action index that does not exist.
+            NotFoundError: for an unknown action name.
+        """
+        return self._finer_step(lib.cgym_env_step_loop, ActionSpace.loop_unroll(), loop, action)
+
+    def _finer_step(self, call, space, target, action):
+        index = space[action] if isinstance(action, str) else self._index_in(space, action)
+        if isinstance(target, (bool, np.bool_)) or not isinstance(target, (int, np.integer)) \
+                or target < 0:
+            raise InvalidArgumentError(f"expected a function or loop index from 0, got {target!r}")
+        reward = ctypes.c_double()
+        _capi.check(call(self._live(), int(target), index, ctypes.byref(reward)))
+        if self.episode_reward is not None:
+            self.episode_reward += reward.value
+        return reward.value
+
+    @staticmethod
+    def _index_in(space, action):
+        if isinstance(action, np.ndarray) and action.shape == ():
+            action = action.item()
+        if isinstance(action, (bool, np.bool_)) or not isinstance(action, (int, np.integer)) \
+                or action < 0:
+            raise InvalidArgumentError(f"expected an action index of {space.id} from 0 to "
+                                       f"{space.n - 1} or its name, got {action!r}")
+        return int(action)
 
     def _action_index(self, action):
         if isinstance(action, np.ndarray) and action.shape == ():

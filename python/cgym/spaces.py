@@ -300,6 +300,16 @@ class ActionSpace(gymnasium.spaces.Discrete):
         """Return the pipeline action space: actions O0, O1, O2, O3, Os and Oz."""
         return cls(lib.cgym_action_space_pipelines())
 
+    @classmethod
+    def function_passes(cls):
+        """Return the function pass action space, whose actions run on one chosen function."""
+        return cls(lib.cgym_action_space_function_passes())
+
+    @classmethod
+    def loop_unroll(cls):
+        """Return the loop unroll action space: unroll-2 to unroll-32, one chosen loop each."""
+        return cls(lib.cgym_action_space_loop_unroll())
+
     def __getitem__(self, name):
         """Return the index of an action by LLVM 19 name or CompilerGym flag.
 
@@ -323,8 +333,10 @@ class ActionSpace(gymnasium.spaces.Discrete):
 
 
 def _action_space_by_id(space_id):
-    for space in (ActionSpace.passes(), ActionSpace.pipelines_space()):
+    spaces = (ActionSpace.passes(), ActionSpace.pipelines_space(), ActionSpace.function_passes(),
+              ActionSpace.loop_unroll())
+    for space in spaces:
         if space.id == space_id:
             return space
-    raise NotFoundError(f"expected action space llvm19-passes-v1 or llvm19-pipelines-v1, "
+    raise NotFoundError(f"expected one of the action spaces {[s.id for s in spaces]}, "
                         f"got {space_id!r}")

@@ -26,7 +26,8 @@ class State:
         benchmark: the benchmark's URI.
         sha256: lowercase hex SHA-256 of the benchmark's bytes, or "" when not pinned.
         action_space: the action space id, e.g. "llvm19-passes-v1".
-        steps: one ("action", NAME) or ("pipeline", TEXT) tuple per step, in order.
+        steps: one tuple per step, in order: ("action", NAME), ("pipeline", TEXT), or, for steps
+            on one function or loop, ("function", INDEX, NAME) and ("loop", INDEX, NAME).
 
     Example:
         >>> state = State("cgym-state 1\\nbenchmark generator://csmith-v0/1\\nsha256 -\\n"
@@ -59,7 +60,10 @@ class State:
         self.action_space = _capi.decode(c.action_space)
         self.steps = []
         for step in c.steps[: c.step_count]:
-            if step.action is not None:
+            if step.kind in (1, 2):
+                kind = "function" if step.kind == 1 else "loop"
+                self.steps.append((kind, step.target, step.action.decode()))
+            elif step.action is not None:
                 self.steps.append(("action", step.action.decode()))
             else:
                 self.steps.append(("pipeline", step.pipeline.decode()))
@@ -70,7 +74,7 @@ class State:
     @property
     def actions(self):
         """Names of the steps that ran an action of the action space, in order."""
-        return [value for kind, value in self.steps if kind == "action"]
+        return [step[1] for step in self.steps if step[0] == "action"]
 
     def to_text(self):
         """Return the text form, which :class:`State` parses back to an equal state."""

@@ -222,7 +222,7 @@ static void test_spaces_and_errors(const char *module) {
   cgym_env *env = NULL;
   cgym_observation value;
 
-  CHECK(cgym_observation_space_count() == 15);
+  CHECK(cgym_observation_space_count() == 17);
   CHECK_OK(cgym_observation_space_find(&space, "Autophase"));
   CHECK(space->type == CGYM_SPACE_INT64_VECTOR);
   CHECK(space->shape == 56);
@@ -233,7 +233,9 @@ static void test_spaces_and_errors(const char *module) {
   CHECK(space->platform_dependent == 1);
   CHECK_ERROR(cgym_observation_space_find(&space, "Autophse"), CGYM_ENOTFOUND,
               "did you mean 'Autophase'?");
-  CHECK(cgym_observation_space_get(15) == NULL);
+  CHECK(cgym_observation_space_get(17) == NULL);
+  CHECK_OK(cgym_observation_space_find(&space, "Loops"));
+  CHECK(space->type == CGYM_SPACE_STRING && space->deterministic == 1);
 
   CHECK_OK(cgym_env_create(&env, NULL));
   CHECK_ERROR(cgym_env_observe(&value, env, "Ir"), CGYM_ESTATE, "cgym_env_reset first");

@@ -10,6 +10,7 @@
 #include "cgym/error.h"
 #include "cgym/observation.h"
 #include "cgym/reward.h"
+#include "cgym/state.h"
 #include "support/check.h"
 #include "test_modules.h"
 
@@ -112,6 +113,55 @@ static void test_selection_errors(const char *module) {
   cgym_env_free(env);
 }
 
+/* Valid inline assembly lowers; an invalid instruction in module assembly passes the verifier
+ * but not codegen: the observation fails, and a step whose ObjectTextSize reward cannot be
+ * computed is undone, leaving the env usable. */
+static void test_text_size_failure(const char *dir) {
+  static const char body[] = "define i32 @f(i32 %x) {\n  %y = add i32 %x, 0\n  ret i32 %y\n}\n";
+  char good_text[256], bad_text[256];
+  snprintf(good_text, sizeof good_text, "module asm \"nop\"\n%s", body);
+  snprintf(bad_text, sizeof bad_text, "module asm \"bogus_mnemonic %%eax\"\n%s", body);
+  char *good = cgym_test_write_module(dir, "good-asm.ll", good_text);
+  char *bad = cgym_test_write_module(dir, "bad-asm.ll", bad_text);
+  cgym_env *env = NULL;
+  cgym_observation value;
+  CHECK_OK(cgym_env_create(&env, NULL));
+
+  CHECK_OK(cgym_env_reset(env, "good", good));
+  CHECK_OK(cgym_env_observe(&value, env, "ObjectTextSizeBytes"));
+  CHECK(value.int64_value > 0);
+  cgym_observation_clear(&value);
+
+  CHECK_OK(cgym_env_reset(env, "bad", bad));
+  CHECK_ERROR(cgym_env_observe(&value, env, "ObjectTextSizeBytes"), CGYM_ELLVM,
+              "invalid instruction mnemonic 'bogus_mnemonic'");
+  const char *names[] = {"ObjectTextSizeBytes"};
+  CHECK_OK(cgym_env_select_rewards(env, names, 1));
+  size_t action = 0;
+  int64_t count = 0;
+  char before[65], after[65];
+  CHECK_OK(cgym_env_bitcode_sha256(env, before));
+  CHECK_OK(cgym_action_space_find(cgym_env_action_space(env), "instcombine", &action));
+  CHECK_ERROR(cgym_env_step(env, action, NULL), CGYM_ELLVM, "the step was undone");
+  CHECK_OK(cgym_env_instruction_count(env, &count));
+  CHECK(count == 2);
+  CHECK_OK(cgym_env_bitcode_sha256(env, after));
+  CHECK_STR_EQ(after, before);
+  cgym_state *state = NULL;
+  CHECK_OK(cgym_env_state(&state, env));
+  CHECK(state && state->step_count == 0);
+  cgym_state_free(state);
+
+  names[0] = "IrInstructionCount";
+  CHECK_OK(cgym_env_select_rewards(env, names, 1));
+  double reward = 0;
+  CHECK_OK(cgym_env_step(env, action, &reward));
+  CHECK(reward == 1.0);
+  cgym_env_free(env);
+  free(good);
+  free(bad);
+}
+
 int main(void) {
   char *dir = cgym_test_temp_dir("cgym-test-rewards");
   char *csmith = cgym_test_csmith_module(dir, 6);
@@ -119,6 +169,7 @@ int main(void) {
   test_formulas(csmith);
   test_default_and_oz_episode(csmith);
   test_selection_errors(csmith);
+  test_text_size_failure(dir);
 
   char command[1200];
   snprintf(command, sizeof command, "rm -rf '%s'", dir);

@@ -2,6 +2,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 void cgym_test_run(const char *command) {
   int status = system(command);
@@ -38,5 +39,18 @@ char *cgym_test_stress_module(const char *dir, uint64_t seed, int size, int bitc
     snprintf(command, sizeof command, "llvm-stress-19 --seed=%llu --size=%d -o '%s'",
              (unsigned long long)seed, size, path);
   cgym_test_run(command);
+  return path;
+}
+
+char *cgym_test_write_module(const char *dir, const char *name, const char *text) {
+  size_t size = strlen(dir) + strlen(name) + 2;
+  char *path = malloc(size);
+  if (!path) abort();
+  snprintf(path, size, "%s/%s", dir, name);
+  FILE *file = fopen(path, "w");
+  if (!file || fputs(text, file) == EOF || fclose(file) != 0) {
+    fprintf(stderr, "cannot write %s\n", path);
+    abort();
+  }
   return path;
 }

@@ -16,6 +16,10 @@ char *cgym_test_csmith_module(const char *dir, uint64_t seed);
  * bitcode (SEED.bc) when bitcode is nonzero. */
 char *cgym_test_stress_module(const char *dir, uint64_t seed, int size, int bitcode);
 
+/* Writes text to dir/name (a hand-written module, say) and returns the malloc'ed path; aborts the
+ * test when the file cannot be written. */
+char *cgym_test_write_module(const char *dir, const char *name, const char *text);
+
 /* Runs a shell command and aborts the test with the command when it fails. */
 void cgym_test_run(const char *command);
 

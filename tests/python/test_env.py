@@ -85,7 +85,7 @@ def test_unknown_reset_option_suggests(env):
 
 
 def test_unknown_benchmark_raises_not_found(env):
-    with pytest.raises(cgym.NotFoundError, match="expected a benchmark URI"):
+    with pytest.raises(cgym.NotFoundError, match="no-such-file.bc. does not exist"):
         env.reset(options={"benchmark": "no-such-file.bc"})
 
 
@@ -208,3 +208,52 @@ def test_pipeline_action_space():
 def test_errors_share_one_base():
     for cls in (cgym.NotFoundError, cgym.StateError, cgym.ParseError, cgym.LlvmError):
         assert issubclass(cls, cgym.CgymError)
+
+
+def test_function_and_loop_steps_replay_and_fork(env):
+    env.reset()
+    env.step(env.action_space["sroa"])
+    functions = env.functions
+    assert functions and {"index", "name", "instructions", "loops"} <= set(functions[0])
+    largest = max(functions, key=lambda f: f["instructions"])["index"]
+    env.step_function(largest, "gvn")
+    loops = env.loops
+    if loops:
+        env.step_loop(loops[0]["index"], "unroll-2")
+    state = env.state
+    assert state.steps[1] == ("function", largest, "gvn")
+    assert cgym.State(state.to_text()) == state
+    with cgym.CgymEnv() as other:
+        other.apply(state)
+        assert other.bitcode_sha256 == env.bitcode_sha256
+    with env.fork() as copy:
+        assert copy.bitcode_sha256 == env.bitcode_sha256
+
+
+def test_finer_steps_reject_bad_indices(env):
+    env.reset()
+    before = env.bitcode_sha256
+    with pytest.raises(cgym.InvalidArgumentError, match="does not exist"):
+        env.step_function(10_000, "gvn")
+    with pytest.raises(cgym.InvalidArgumentError, match="does not exist"):
+        env.step_loop(10_000, "unroll-2")
+    with pytest.raises(cgym.NotFoundError, match="did you mean"):
+        env.step_function(0, "gvnn")
+    with pytest.raises(cgym.InvalidArgumentError):
+        env.step_function(-1, "gvn")
+    assert env.bitcode_sha256 == before
+
+
+def test_suite_benchmark_is_picked_by_seed(tmp_path):
+    for name, body in (("a.c", "int a(int x) { return x; }\n"),
+                       ("b.c", "int b(int x) { return x * 3; }\n"),
+                       ("c.c", "int c(int x) { return x - 1; }\n")):
+        (tmp_path / name).write_text(body)
+    picks = []
+    for _ in range(2):
+        with cgym.CgymEnv(benchmark=str(tmp_path)) as env:
+            picks.append([env.reset(seed=5 if i == 0 else None)[1]["benchmark"]
+                          for i in range(6)])
+    assert picks[0] == picks[1]
+    assert all(uri.startswith("file://") for uri in picks[0])
+    assert len(set(picks[0])) > 1
