@@ -1,7 +1,8 @@
 /*
  * Times the env against raw LLVM on one module and prints a markdown table of medians over
  * REPEATS runs. Each step is compared with the same pipeline run by LLVMRunPasses on a fresh
- * parse of the module, and reset with a bare bitcode parse. Fork and each observation follow.
+ * parse of the module, and reset with a bare bitcode parse. Then the median ratio of env to raw
+ * time over every action, the finer steps, fork and each observation.
  *
  *   env_costs MODULE.bc
  */
@@ -14,6 +15,7 @@
 #include "cgym/error.h"
 #include "cgym/observation.h"
 #include "cgym/spaces.h"
+#include "cgym/targets.h"
 
 #include <llvm-c/BitReader.h>
 #include <llvm-c/Core.h>
@@ -131,6 +133,69 @@ int main(int argc, char **argv) {
     snprintf(label, sizeof label, "step %s (raw LLVMRunPasses)", passes[i]);
     row(label, time_raw(argv[1], pipeline, NULL));
   }
+
+  /* Every action of the pass space, as the ratio of the env's step time to the raw time; the
+   * median ratio is the overhead that the env adds to a typical pass. scalarizer is left out
+   * because it crashes LLVM 19.1.7 on some modules. */
+  const cgym_action_space *space = cgym_env_action_space(env);
+  size_t count = cgym_action_space_size(space), measured = 0;
+  double *verified_ratios = calloc(count, sizeof *verified_ratios);
+  double *unverified_ratios = calloc(count, sizeof *unverified_ratios);
+  if (!verified_ratios || !unverified_ratios) return 1;
+  for (size_t action = 0; action < count; action++) {
+    const cgym_action *chosen = cgym_action_space_get(space, action);
+    if (strcmp(chosen->name, "scalarizer") == 0) continue;
+    double raw = time_raw(argv[1], chosen->pipeline, NULL);
+    if (raw <= 0) continue;
+    verified_ratios[measured] = time_step(env, action) / raw;
+    unverified_ratios[measured] = time_step(unverified, action) / raw;
+    measured++;
+  }
+  qsort(verified_ratios, measured, sizeof verified_ratios[0], compare);
+  qsort(unverified_ratios, measured, sizeof unverified_ratios[0], compare);
+  printf("| median env/raw over %zu actions (ratio, not ms) | %.3f |\n", measured,
+         verified_ratios[measured / 2]);
+  printf("| median env/raw over %zu actions, skip_step_verification (ratio) | %.3f |\n",
+         measured, unverified_ratios[measured / 2]);
+  free(verified_ratios);
+  free(unverified_ratios);
+
+  /* Finer steps: gvn on the largest function, and the first loop unrolled by 4 after sroa. */
+  cgym_function_info *functions = NULL;
+  size_t function_count = 0, largest = 0, gvn = 0;
+  check(cgym_env_restart(env), "restart");
+  check(cgym_env_functions(env, &functions, &function_count), "functions");
+  for (size_t i = 1; i < function_count; i++)
+    if (functions[i].instructions > functions[largest].instructions) largest = i;
+  cgym_function_list_free(functions, function_count);
+  check(cgym_action_space_find(cgym_action_space_function_passes(), "gvn", &gvn), "find");
+  for (int r = 0; r < REPEATS && function_count > 0; r++) {
+    check(cgym_env_restart(env), "restart");
+    double start = now();
+    check(cgym_env_step_function(env, largest, gvn, NULL), "function step");
+    samples[r] = now() - start;
+  }
+  if (function_count > 0) row("function step gvn on the largest function", median(samples));
+  cgym_loop_info *loops = NULL;
+  size_t loop_count = 0;
+  check(cgym_env_step_pipeline(env, "sroa", NULL), "sroa");
+  check(cgym_env_loops(env, &loops, &loop_count), "loops");
+  free(loops);
+  for (int r = 0; r < REPEATS && loop_count > 0; r++) {
+    check(cgym_env_restart(env), "restart");
+    check(cgym_env_step_pipeline(env, "sroa", NULL), "sroa");
+    double start = now();
+    check(cgym_env_step_loop(env, 0, 2, NULL), "loop step");
+    samples[r] = now() - start;
+  }
+  if (loop_count > 0) row("loop step unroll-4 on loop 0 (after sroa)", median(samples));
+  for (int r = 0; r < REPEATS; r++) {
+    double start = now();
+    check(cgym_env_loops(env, &loops, &loop_count), "loops");
+    samples[r] = now() - start;
+    free(loops);
+  }
+  row("list loops (cgym_env_loops)", median(samples));
 
   check(cgym_env_restart(env), "restart");
   for (size_t i = 0; i < 5; i++) {
