@@ -29,7 +29,8 @@ struct cgym_action_space {
   const cgym_action *actions;
   size_t count;
   char *hash; /* filled on first use by cgym_action_space_hash */
-  pthread_once_t *hash_once;
+  pthread_once_t *hash_once; /* NULL for a subset, whose hash is filled when it is made */
+  char *owned_id;            /* a subset's id, which it owns; NULL for the built-in spaces */
 };
 
 /* The comment before each entry is its index in CompilerGym's 124-action space. */
@@ -178,7 +179,7 @@ static pthread_once_t passes_hash_once = PTHREAD_ONCE_INIT;
 static char passes_hash[65];
 static const cgym_action_space passes_space = {"llvm19-passes-v1", pass_actions,
                                               sizeof pass_actions / sizeof pass_actions[0],
-                                              passes_hash, &passes_hash_once};
+                                              passes_hash, &passes_hash_once, NULL};
 
 /* The standard pipelines, one action per optimization level, in LLVMRunPasses syntax. */
 static const cgym_action pipeline_actions[] = {
@@ -190,7 +191,7 @@ static pthread_once_t pipelines_hash_once = PTHREAD_ONCE_INIT;
 static char pipelines_hash[65];
 static const cgym_action_space pipelines_space = {
     "llvm19-pipelines-v1", pipeline_actions, sizeof pipeline_actions / sizeof pipeline_actions[0],
-    pipelines_hash, &pipelines_hash_once};
+    pipelines_hash, &pipelines_hash_once, NULL};
 
 /* Passes of the pass action space that the function pass action space leaves out: module and
  * CGSCC passes, which see the whole module, and passes that LLVM runs even on optnone functions
@@ -216,7 +217,7 @@ static pthread_once_t function_actions_once = PTHREAD_ONCE_INIT;
 static pthread_once_t function_hash_once = PTHREAD_ONCE_INIT;
 static char function_hash[65];
 static cgym_action_space function_space = {"llvm19-function-passes-v1", function_actions, 0,
-                                           function_hash, &function_hash_once};
+                                           function_hash, &function_hash_once, NULL};
 
 static void fill_function_actions(void) {
   size_t count = 0;
@@ -240,7 +241,7 @@ static pthread_once_t unroll_hash_once = PTHREAD_ONCE_INIT;
 static char unroll_hash[65];
 static const cgym_action_space unroll_space = {
     "llvm19-loop-unroll-v1", unroll_actions, sizeof unroll_actions / sizeof unroll_actions[0],
-    unroll_hash, &unroll_hash_once};
+    unroll_hash, &unroll_hash_once, NULL};
 
 /* Ends the process with "LLVM ERROR: Instruction Combining did not reach a fixpoint after 1
  * iterations" on csmith 2.3.0's program for seed 22, compiled with `clang-19 -O1 -Xclang
@@ -315,6 +316,7 @@ static void compute_function_hash(void) { compute_hash(&function_space); }
 static void compute_unroll_hash(void) { compute_hash(&unroll_space); }
 
 const char *cgym_action_space_hash(const cgym_action_space *space) {
+  if (!space->hash_once) return space->hash;
   void (*compute)(void) = compute_passes_hash;
   if (space == &pipelines_space) compute = compute_pipelines_hash;
   else if (space == &function_space) compute = compute_function_hash;
@@ -361,4 +363,63 @@ int cgym_action_space_find(const cgym_action_space *space, const char *name, siz
                           space->id, suggestion);
   return cgym_error_set(CGYM_ENOTFOUND, "unknown action '%s' in %s; docs/actions.md lists the "
                         "%zu actions", name, space->id, space->count);
+}
+
+int cgym_action_space_subset(const cgym_action_space *parent, const char *const *names,
+                             size_t count, cgym_action_space **out) {
+  if (!parent || !out || (!names && count > 0))
+    return cgym_error_set(CGYM_EINVAL, "cgym_action_space_subset: parent, names and out must not "
+                          "be NULL");
+  *out = NULL;
+  if (count == 0)
+    return cgym_error_set(CGYM_EINVAL, "expected at least one action name for a subset of %s",
+                          parent->id);
+
+  cgym_action_space *space = calloc(1, sizeof *space);
+  cgym_action *actions = calloc(count, sizeof *actions);
+  char *hash = calloc(65, 1);
+  if (!space || !actions || !hash) {
+    free(space);
+    free(actions);
+    free(hash);
+    return cgym_error_set(CGYM_ENOMEM, "out of memory making a subset of %s", parent->id);
+  }
+  space->actions = actions;
+  space->hash = hash;
+
+  for (size_t i = 0; i < count; i++) {
+    size_t index = 0;
+    int rc = cgym_action_space_find(parent, names[i], &index);
+    for (size_t j = 0; rc == CGYM_OK && j < space->count; j++)
+      if (actions[j].pipeline == parent->actions[index].pipeline)
+        rc = cgym_error_set(CGYM_EINVAL, "action '%s' appears twice in the subset of %s; list "
+                            "each action once", names[i], parent->id);
+    if (rc != CGYM_OK) {
+      cgym_action_space_free(space);
+      return rc;
+    }
+    actions[space->count++] = parent->actions[index];
+  }
+
+  /* The id names the parent and the first 12 hex digits of the subset's hash, so two different
+   * subsets never share an id. */
+  compute_hash(space);
+  size_t id_size = strlen(parent->id) + sizeof "/subset-" + 12;
+  space->owned_id = malloc(id_size);
+  if (!space->owned_id || !space->hash[0]) {
+    cgym_action_space_free(space);
+    return cgym_error_set(CGYM_ENOMEM, "out of memory making a subset of %s", parent->id);
+  }
+  snprintf(space->owned_id, id_size, "%s/subset-%.12s", parent->id, space->hash);
+  space->id = space->owned_id;
+  *out = space;
+  return CGYM_OK;
+}
+
+void cgym_action_space_free(cgym_action_space *space) {
+  if (!space || space->hash_once) return; /* NULL or a built-in space */
+  free((void *)space->actions);
+  free(space->hash);
+  free(space->owned_id);
+  free(space);
 }

@@ -125,7 +125,7 @@ int cgym_run_predicate(const cgym_run_plan *plan, const cgym_suite *suite,
                        const cgym_prepared_suite *prepared, const cgym_episode_record *records,
                        size_t count, const char *started_at, const char *finished_at,
                        json_t **out) {
-  const cgym_action_space *space = cgym_action_space_passes();
+  const cgym_action_space *space = cgym_run_action_space(plan);
   json_t *episodes = NULL;
 
   int rc = cgym_results_episodes_json(records, count, 0, &episodes);

@@ -95,6 +95,7 @@ static cgym_episode_task *plan_tasks(const cgym_run_plan *plan, const cgym_suite
             .params = &plan->params,
             .seed = plan->seed,
             .episode = episode,
+            .actions = plan->actions,
         };
       }
     }
@@ -109,9 +110,13 @@ static char *join_path(const char *dir, const char *name) {
   return path;
 }
 
+const cgym_action_space *cgym_run_action_space(const cgym_run_plan *plan) {
+  return plan->actions ? plan->actions : cgym_action_space_passes();
+}
+
 int cgym_run_write_results(const cgym_run_plan *plan, const cgym_suite *suite,
                            const char *folder, const cgym_episode_record *records, size_t count) {
-  const cgym_action_space *space = cgym_action_space_passes();
+  const cgym_action_space *space = cgym_run_action_space(plan);
   json_t *agents = cgym_run_agents_json(plan);
   char *agents_text = json_dumps(agents, JSON_COMPACT);
   json_decref(agents);
@@ -183,23 +188,27 @@ static void print_table(const cgym_episode_record *records, size_t count) {
 
 /* Rejects options the suite cannot honour, so they are never silently ignored. */
 static int check_plan_fits_suite(const cgym_run_plan *plan, const cgym_suite *suite) {
-  size_t subset_count = 0;
   if (plan->prepare.generator_count > 0 && strcmp(cgym_suite_kind(suite), "generator") != 0) {
     return cgym_error_set(CGYM_EINVAL, "--generator-seeds applies to generator suites such as "
                           "csmith-v0, but suite '%s' is a %s suite; drop the option or use "
                           "--benchmarks", plan->suite, cgym_suite_kind(suite));
   }
-  cgym_suite_action_subset(suite, &subset_count);
-  if (subset_count > 0) {
-    /* TODO: run agents on the declared subset; until then such a run is refused, not widened. */
-    return cgym_error_set(CGYM_EINVAL, "suite '%s' declares an action subset (\"actions\"), which "
-                          "cgym run does not apply yet; remove \"actions\" from the definition "
-                          "to run on the full action space", plan->suite);
-  }
   return CGYM_OK;
 }
 
-int cgym_run_execute(const cgym_run_plan *plan) {
+/* Makes the suite's action subset, when it declares one, into *subset; NULL otherwise. */
+static int make_subset(const cgym_suite *suite, cgym_action_space **subset) {
+  size_t count = 0;
+  const char *const *names = cgym_suite_action_subset(suite, &count);
+  *subset = NULL;
+  if (count == 0) return CGYM_OK;
+  return cgym_action_space_subset(cgym_action_space_passes(), names, count, subset);
+}
+
+int cgym_run_execute(const cgym_run_plan *requested) {
+  cgym_run_plan effective = *requested;
+  const cgym_run_plan *plan = &effective;
+  cgym_action_space *subset = NULL;
   cgym_suite *suite = NULL;
   cgym_prepared_suite *prepared = NULL;
   cgym_episode_task *tasks = NULL;
@@ -210,6 +219,8 @@ int cgym_run_execute(const cgym_run_plan *plan) {
 
   int rc = cgym_suite_open(&suite, plan->suite);
   if (rc == CGYM_OK) rc = check_plan_fits_suite(plan, suite);
+  if (rc == CGYM_OK) rc = make_subset(suite, &subset);
+  if (subset) effective.actions = subset;
   if (rc == CGYM_OK) rc = make_folders(plan->out_dir);
   if (rc != CGYM_OK) goto done;
 
@@ -252,5 +263,6 @@ done:
   free(tasks);
   cgym_prepared_suite_free(prepared);
   cgym_suite_free(suite);
+  cgym_action_space_free(subset);
   return rc;
 }

@@ -31,7 +31,13 @@ typedef struct cgym_run_plan {
   cgym_worker_limits limits;
   int quiet;                      /* no progress output */
   int no_table;                   /* do not print the results table to stdout */
+  /* The agents' action space: NULL for the pass action space. cgym_run_execute sets it to the
+   * suite's subset when the suite declares "actions". */
+  const cgym_action_space *actions;
 } cgym_run_plan;
+
+/* Returns the plan's action space: plan->actions, or the pass action space. */
+const cgym_action_space *cgym_run_action_space(const cgym_run_plan *plan);
 
 /* Executes the plan. Prints progress to stderr and the results table to stdout. Returns a
  * library error code; episode failures are recorded, not returned. */

@@ -151,6 +151,7 @@ static void run_worker(const cgym_episode_task *task, const cgym_worker_limits *
   apply_memory_limit(limits->memory_limit_bytes);
 
   cgym_env_options options = CGYM_ENV_OPTIONS_INIT;
+  options.actions = task->actions;
   options.pipeline_hook = announce_pipeline;
   options.pipeline_hook_context = &message_fd;
   cgym_env *env = NULL;

@@ -23,6 +23,7 @@ typedef struct cgym_episode_task {
   const cgym_agent_params *params;
   uint64_t seed;
   uint64_t episode;
+  const cgym_action_space *actions; /* the agent's action space; NULL for the pass space */
   /* Replay: when replay is nonzero the worker steps these recorded actions in order instead of
    * running the agent; agent then only names the episode's agent. */
   int replay;

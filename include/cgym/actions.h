@@ -51,6 +51,19 @@ const cgym_action *cgym_action_space_get(const cgym_action_space *space, size_t 
  */
 int cgym_action_space_find(const cgym_action_space *space, const char *name, size_t *index);
 
+/*
+ * Makes in *out a space of the named actions of parent, in the order given, for suites that let
+ * agents use only some passes. Its id is PARENT_ID "/subset-" and the first 12 hex digits of its
+ * hash, which covers its pipelines as for any space. The caller frees it with
+ * cgym_action_space_free after every env that uses it. Errors: CGYM_EINVAL for no names or a name
+ * given twice, CGYM_ENOTFOUND for a name not in parent (with a suggestion), CGYM_ENOMEM.
+ */
+int cgym_action_space_subset(const cgym_action_space *parent, const char *const *names,
+                             size_t count, cgym_action_space **out);
+
+/* Frees a space made by cgym_action_space_subset. Accepts NULL and ignores the built-in spaces. */
+void cgym_action_space_free(cgym_action_space *space);
+
 /* A CompilerGym pass that has no LLVM 19 equivalent: its flag and the reason it is not offered. */
 typedef struct cgym_dropped_pass {
   const char *legacy_flag;
