@@ -96,11 +96,12 @@ static const command commands[] = {
      "usage: cgym apply MODULE --actions NAME[,NAME...]\n"
      "  MODULE is LLVM bitcode or textual IR; names are LLVM 19 pass names or CompilerGym flags\n"},
     {"suites", cgym_cmd_suites, "list, inspect, fetch, verify and remove benchmark suites",
-     "usage: cgym suites list [--format table|json]\n"
+     "usage: cgym suites list [--all] [--format table|json]   (--all: deprecated suites too)\n"
      "       cgym suites info SUITE [--format table|json]\n"
      "       cgym suites fetch SUITE [--mirror DIR|URL] [--cache DIR] [--offline] [--format ...]\n"
      "       cgym suites benchmarks SUITE [--mirror DIR|URL] [--cache DIR] [--format ...]\n"
-     "         (fetch and benchmarks list -O0 and -Oz counts, SHA-256 and exclusions)\n"
+     "         (fetch and benchmarks list the as-built and -Oz instruction counts, SHA-256\n"
+     "          and exclusions)\n"
      "       cgym suites verify [SUITE] [--cache DIR] [--format ...]   re-hash the cache\n"
      "       cgym suites remove SUITE [--cache DIR]\n"
      "       cgym suites debian-sources SUITE   Debian source packages carrying the archives\n"},
