@@ -48,6 +48,7 @@ typedef struct extraction {
   size_t link_count;
   size_t entry_count;
   long long total_bytes;
+  cgym_extract_limits limits; /* with the defaults filled in */
 } extraction;
 
 static int reject(const extraction *x, const char *entry, const char *format, ...)
@@ -253,9 +254,11 @@ static int copy_data(extraction *x, struct archive_entry *entry) {
     if (entry_bytes > CGYM_EXTRACT_MAX_ENTRY_BYTES)
       return cgym_error_set(CGYM_ELIMIT, "archive %s: entry \"%s\" is larger than the maximum of "
                             "%lld bytes", x->label, path, CGYM_EXTRACT_MAX_ENTRY_BYTES);
-    if (x->total_bytes > CGYM_EXTRACT_MAX_TOTAL_BYTES)
+    if (x->total_bytes > x->limits.max_total_bytes)
       return cgym_error_set(CGYM_ELIMIT, "archive %s: entries up to \"%s\" hold more than the "
-                            "maximum of %lld bytes", x->label, path, CGYM_EXTRACT_MAX_TOTAL_BYTES);
+                            "maximum of %lld bytes; a suite definition may declare up to %lld in "
+                            "the archive's limits.bytes", x->label, path,
+                            x->limits.max_total_bytes, CGYM_EXTRACT_HARD_MAX_TOTAL_BYTES);
     if (archive_write_data_block(x->writer, block, size, offset) < ARCHIVE_WARN)
       return reject(x, path, "cannot write: %s", archive_error_string(x->writer));
   }
@@ -264,9 +267,11 @@ static int copy_data(extraction *x, struct archive_entry *entry) {
 static int extract_entry(extraction *x, struct archive_entry *entry) {
   int skip;
 
-  if (++x->entry_count > CGYM_EXTRACT_MAX_ENTRIES)
-    return cgym_error_set(CGYM_ELIMIT, "archive %s has more than the maximum of %d entries",
-                          x->label, CGYM_EXTRACT_MAX_ENTRIES);
+  if ((long long)++x->entry_count > x->limits.max_entries)
+    return cgym_error_set(CGYM_ELIMIT, "archive %s has more than the maximum of %lld entries; a "
+                          "suite definition may declare up to %d in the archive's "
+                          "limits.entries", x->label, x->limits.max_entries,
+                          CGYM_EXTRACT_HARD_MAX_ENTRIES);
   int rc = check_entry(x, entry, &skip);
   if (rc != CGYM_OK || skip) return rc;
 
@@ -347,12 +352,13 @@ static void write_all(int fd, const char *text, size_t length) {
 
 /* Runs in the child: extracts into folder and writes "CODE\nMESSAGE" to result_fd. */
 static void run_child(const char *archive_path, const char *label, const char *folder,
-                      int result_fd) {
+                      const cgym_extract_limits *limits, int result_fd) {
   extraction x = {0};
   char result[RESULT_MESSAGE_MAX];
   int rc;
 
   x.label = label;
+  x.limits = *limits;
   x.reader = archive_read_new();
   x.writer = archive_write_disk_new();
   if (chdir(folder) != 0)
@@ -404,14 +410,35 @@ static char *parent_folder(const char *path) {
   return parent;
 }
 
-int cgym_extract_archive(const char *archive_path, const char *label, const char *destination) {
+/* Fills in the defaults of unset limits and checks the hard maximums, which the definition
+ * parser already enforces for limits read from a file. */
+static int resolve_limits(const cgym_extract_limits *requested, const char *label,
+                          cgym_extract_limits *out) {
+  out->max_entries = CGYM_EXTRACT_MAX_ENTRIES;
+  out->max_total_bytes = CGYM_EXTRACT_MAX_TOTAL_BYTES;
+  if (requested && requested->max_entries > 0) out->max_entries = requested->max_entries;
+  if (requested && requested->max_total_bytes > 0)
+    out->max_total_bytes = requested->max_total_bytes;
+  if (out->max_entries > CGYM_EXTRACT_HARD_MAX_ENTRIES ||
+      out->max_total_bytes > CGYM_EXTRACT_HARD_MAX_TOTAL_BYTES)
+    return cgym_error_set(CGYM_ELIMIT, "archive %s: requested extraction limits of %lld entries "
+                          "and %lld bytes exceed the hard maximums of %d entries and %lld bytes",
+                          label, out->max_entries, out->max_total_bytes,
+                          CGYM_EXTRACT_HARD_MAX_ENTRIES, CGYM_EXTRACT_HARD_MAX_TOTAL_BYTES);
+  return CGYM_OK;
+}
+
+int cgym_extract_archive(const char *archive_path, const char *label, const char *destination,
+                         const cgym_extract_limits *limits) {
+  cgym_extract_limits resolved;
   char *parent = parent_folder(destination);
   char *temp = NULL;
   int fds[2] = {-1, -1};
   int rc;
 
   if (!parent) return cgym_error_set(CGYM_ENOMEM, "out of memory extracting %s", label);
-  rc = cgym_temp_dir(parent, &temp);
+  rc = resolve_limits(limits, label, &resolved);
+  if (rc == CGYM_OK) rc = cgym_temp_dir(parent, &temp);
   if (rc != CGYM_OK) goto done;
   if (pipe2(fds, O_CLOEXEC) != 0) {
     rc = cgym_error_set(CGYM_EIO, "cannot create a pipe to extract %s: %s", label,
@@ -431,7 +458,7 @@ int cgym_extract_archive(const char *archive_path, const char *label, const char
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (getppid() != parent_pid) _exit(1);
     close(fds[0]);
-    run_child(archive_path, label, temp, fds[1]);
+    run_child(archive_path, label, temp, &resolved, fds[1]);
     _exit(0);
   }
   close(fds[1]);

@@ -186,9 +186,9 @@ static void download_with_retries(const char *url, sink *out, long stall_seconds
 /* ---- one attempt ----------------------------------------------------------------------- */
 
 static long long size_limit(const cgym_suite_archive *archive) {
-  if (archive->size > 0 && archive->size < (uint64_t)CGYM_DOWNLOAD_MAX_BYTES)
-    return (long long)archive->size;
-  return CGYM_DOWNLOAD_MAX_BYTES;
+  uint64_t limit = archive->max_download > 0 ? archive->max_download : CGYM_DOWNLOAD_MAX_BYTES;
+  if (archive->size > 0 && archive->size < limit) return (long long)archive->size;
+  return (long long)limit;
 }
 
 /*

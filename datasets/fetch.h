@@ -9,8 +9,10 @@
 #include "datasets/cache.h"
 #include "datasets/suite_internal.h"
 
-/* Upper bound for an archive without a size in its definition. */
+/* Upper bound for an archive without a size in its definition, unless the definition declares
+ * a larger one (limits.download), which may not exceed the hard maximum. */
 #define CGYM_DOWNLOAD_MAX_BYTES (1024LL * 1024 * 1024)
+#define CGYM_DOWNLOAD_HARD_MAX_BYTES (16LL * 1024 * 1024 * 1024)
 #define CGYM_DOWNLOAD_CONNECT_TIMEOUT_SECONDS 30L
 #define CGYM_DOWNLOAD_STALL_SECONDS 30L  /* less than 1 KiB/s for this long fails the transfer */
 #define CGYM_DOWNLOAD_TOTAL_TIMEOUT_SECONDS (30L * 60)

@@ -104,10 +104,14 @@ static int add_benchmark(cgym_prepare_run *run, const char *name, const char *ur
   char digest[65];
 
   int rc = cgym_sha256_file(path, digest);
-  if (rc == CGYM_OK && strcmp(digest, record->sha256) != 0)
+  if (rc == CGYM_OK && strcmp(digest, record->sha256) != 0) {
+    const char *cache = run->opts->cache_dir;
     rc = cgym_error_set(CGYM_ECHECKSUM, "cached bitcode %s changed since it was verified: "
-                        "expected SHA-256 %s, got %s; run `cgym suites remove %s` and fetch it "
-                        "again", path, record->sha256, digest, run->suite->name);
+                        "expected SHA-256 %s, got %s; run `cgym suites remove %s%s%s` and fetch "
+                        "it again", path, record->sha256, digest,
+                        cgym_suite_command_argument(run->suite), cache ? " --cache " : "",
+                        cache ? cache : "");
+  }
   if (rc != CGYM_OK) {
     free(path);
     return rc;
@@ -191,9 +195,10 @@ int cgym_prepare_provide_tree(cgym_prepare_run *run, size_t index) {
                            CGYM_EXTRACT_RULES_VERSION);
   char *source = tree ? cgym_format("%s/%s", tree, CGYM_TREE_SOURCE_FOLDER) : NULL;
   if (!source) rc = cgym_error_set(CGYM_ENOMEM, "out of memory naming the tree of %s", archive->file);
+  cgym_extract_limits limits = {(long long)archive->max_entries, (long long)archive->max_bytes};
   if (rc == CGYM_OK && !cgym_path_exists(tree)) {
     cgym_prepare_progress(run, "extracting %s", archive->file);
-    rc = cgym_tree_extract(archive_path, archive->file, tree);
+    rc = cgym_tree_extract(archive_path, archive->file, tree, &limits);
   }
   if (rc == CGYM_OK) rc = cgym_prepare_record_archive(run, archive);
   free(archive_path);
@@ -331,23 +336,16 @@ static int prepare_sources(cgym_prepare_run *run) {
   return rc;
 }
 
-/* The suite-wide recipe: the tool versions and the flags before per-benchmark additions. A
- * manifest suite of bitcode builds nothing, so its recipe names the archive the bitcode comes
- * from. Folder suites add csmith's include folder, so csmith's programs build as they are. */
+/* The suite-wide recipe: the tool versions and the flags before per-benchmark additions.
+ * Manifest suites have their own (prepare_manifest.c). Folder suites add csmith's include
+ * folder, so csmith's programs build as they are. */
 static int suite_recipe(cgym_prepare_run *run) {
   const cgym_suite *suite = run->suite;
   cgym_suite_benchmark none = {0};
   cgym_string_list flags = {0};
 
   if (suite->is_generator) return cgym_prepare_generator_recipe(run);
-  if (suite->is_manifest && strcmp(suite->manifest_suffix, ".bc") == 0) {
-    const cgym_suite_archive *archive = &suite->archives[suite->manifest_archive];
-    run->prepared->build_recipe = cgym_format("prebuilt bitcode from %s (SHA-256 %s)",
-                                              archive->file, archive->sha256);
-    if (!run->prepared->build_recipe)
-      return cgym_error_set(CGYM_ENOMEM, "out of memory describing the build recipe");
-    return CGYM_OK;
-  }
+  if (suite->is_manifest) return cgym_prepare_manifest_recipe(run);
   int rc = suite->is_folder ? cgym_csmith_flags(&flags) : cgym_build_flags(suite, &none, &flags);
   if (rc == CGYM_OK && !(run->prepared->build_recipe = cgym_build_recipe(&run->tools, &flags)))
     rc = cgym_error_set(CGYM_ENOMEM, "out of memory describing the build recipe");

@@ -66,7 +66,11 @@ int cgym_prepare_generator(cgym_prepare_run *run);
 /* Builds every file of a folder suite. */
 int cgym_prepare_folder(cgym_prepare_run *run);
 
-/* Copies (or builds) every benchmark that a manifest suite's manifest lists. */
+/* Stores the recipe of a manifest suite in run->prepared->build_recipe. */
+int cgym_prepare_manifest_recipe(cgym_prepare_run *run);
+
+/* Copies (or builds) every benchmark that a manifest suite's manifest lists, or for a lazy
+ * suite the ones that opts->only names. */
 int cgym_prepare_manifest(cgym_prepare_run *run);
 
 #endif

@@ -8,8 +8,9 @@
  *    "instructions_o0": N, "instructions_oz": N}
  *   {"schema": "cgym-benchmark/v1", "uri": URI, "excluded": REASON}
  *
- * A record exists only for a benchmark that LLVM 19 parsed and verified (with its -O0 and -Oz
- * instruction counts) or that failed to build or verify (with the reason), so a run never meets
+ * A record exists only for a benchmark that LLVM 19 parsed and verified (with its instruction
+ * counts as built and after -Oz; "instructions_o0" keeps its name although the recipe is not
+ * -O0) or that failed to build or verify (with the reason), so a run never meets
  * a broken benchmark halfway. The record is the cache entry: bitcode without one is checked again.
  */
 

@@ -46,6 +46,7 @@ void cgym_suite_free(cgym_suite *suite) {
   cgym_string_list_clear(&suite->cflags);
   cgym_string_list_clear(&suite->actions);
   free(suite->origin);
+  free(suite->deprecated);
   free(suite->name);
   free(suite->version);
   free(suite->description);
@@ -57,18 +58,7 @@ void cgym_suite_free(cgym_suite *suite) {
   free(suite);
 }
 
-const char *const *cgym_builtin_suites(void) {
-  /* The table is generated at build time; the name list is built from it once. Built-in
-   * suites are few, so a fixed bound is enough. */
-  static const char *names[32];
-  size_t count = 0;
-
-  for (const cgym_builtin_suite *entry = cgym_builtin_suite_table; entry->name && count < 31;
-       entry++)
-    names[count++] = entry->name;
-  names[count] = NULL;
-  return names;
-}
+const char *const *cgym_builtin_suites(void) { return cgym_builtin_suite_names; }
 
 static int is_folder(const char *path) {
   struct stat info;
@@ -123,10 +113,12 @@ static int open_builtin(cgym_suite **out, const char *name) {
   for (const cgym_builtin_suite *entry = cgym_builtin_suite_table; entry->name; entry++) {
     if (strcmp(entry->name, name) != 0) continue;
     snprintf(origin, sizeof origin, "built-in suite %s", entry->name);
-    return cgym_suite_parse(out, origin, (const char *)entry->bytes, entry->size);
+    int rc = cgym_suite_parse(out, origin, (const char *)entry->bytes, entry->size);
+    if (rc == CGYM_OK) (*out)->is_builtin = 1;
+    return rc;
   }
 
-  char list[512] = "";
+  char list[1024] = "";
   for (const char *const *known = cgym_builtin_suites(); *known; known++) {
     if (*list) strncat(list, ", ", sizeof list - strlen(list) - 1);
     strncat(list, *known, sizeof list - strlen(list) - 1);

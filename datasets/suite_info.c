@@ -13,6 +13,18 @@ const char *cgym_suite_license(const cgym_suite *suite) {
 
 const char *cgym_suite_origin(const cgym_suite *suite) { return suite ? suite->origin : NULL; }
 
+const char *cgym_suite_deprecated(const cgym_suite *suite) {
+  return suite ? suite->deprecated : NULL;
+}
+
+/* A built-in suite is named by its name, a folder suite by its folder and a definition file by
+ * its path (the origin), because only the built-in names resolve without a path. */
+const char *cgym_suite_command_argument(const cgym_suite *suite) {
+  if (suite->is_builtin) return suite->name;
+  if (suite->is_folder) return suite->folder;
+  return suite->origin;
+}
+
 const char *cgym_suite_kind(const cgym_suite *suite) {
   if (!suite) return NULL;
   if (suite->is_generator) return "generator";

@@ -26,11 +26,20 @@
 /* llvm-stress seeds run from 0 to 2^32 - 2, the range CompilerGym's llvm-stress-v0 uses. */
 #define CGYM_LLVM_STRESS_MAX_SEED (UINT32_MAX - 1u)
 /* Manifest suites: benchmarks listed by one manifest, and the manifest's size once decompressed.
- * github-v0, the largest registered one, lists 49,738 benchmarks in about 3 MiB. */
-#define CGYM_MANIFEST_MAX_BENCHMARKS 1000000
-#define CGYM_MANIFEST_MAX_BYTES (128 * 1024 * 1024)
+ * anghabench-v1, the largest registered one, lists 1,041,333 benchmarks; at an estimated 80
+ * bytes per line that is about 80 MiB. */
+#define CGYM_MANIFEST_MAX_BENCHMARKS 2000000
+#define CGYM_MANIFEST_MAX_BYTES (256 * 1024 * 1024)
 
 #define CGYM_SUITE_SCHEMA "cgym-suite/v1"
+
+/* How a manifest suite turns the file of one line into bitcode ("manifest.build"). */
+typedef enum cgym_manifest_build {
+  CGYM_MANIFEST_COPY,    /* prebuilt bitcode, copied */
+  CGYM_MANIFEST_COMPILE, /* a source file, compiled with the suite's recipe */
+  CGYM_MANIFEST_POJ104,  /* a POJ-104 C++ program, rewritten (poj104.h), then compiled */
+  CGYM_MANIFEST_OPENCL,  /* an OpenCL kernel, compiled against libclc and an -include header */
+} cgym_manifest_build;
 
 /* A list of strings, each owned by the list. */
 typedef struct cgym_string_list {
@@ -46,6 +55,9 @@ typedef struct cgym_suite_archive {
   uint64_t size;       /* 0 when the definition gives no size */
   char *debian_source; /* NULL when the archive names no Debian source package */
   char *debian_orig;
+  uint64_t max_entries; /* extraction limits ("limits"), 0 for the defaults of extract.h */
+  uint64_t max_bytes;
+  uint64_t max_download; /* download limit ("limits.download"), 0 for the default of fetch.h */
 } cgym_suite_archive;
 
 typedef struct cgym_suite_benchmark {
@@ -67,6 +79,8 @@ struct cgym_suite {
   char *description;
   char *license;
   char definition_sha256[65];
+  int is_builtin;   /* opened by name from the table compiled into the library */
+  char *deprecated; /* what to use instead; NULL for a current suite */
   int has_cflags;
   cgym_string_list cflags;
   cgym_string_list actions;
@@ -80,14 +94,18 @@ struct cgym_suite {
   uint64_t first_seed;
   uint64_t seed_count;
 
-  /* Manifest suites ("manifest" in the definition): an archive of prebuilt bitcode (or C files)
+  /* Manifest suites ("manifest" in the definition): an archive of prebuilt bitcode or sources
    * and a bz2 manifest that lists one benchmark per line, both entries of archives. */
   int is_manifest;
   size_t manifest_archive; /* index of the archive that contains the benchmarks */
   size_t manifest_list;    /* index of the archive that is the bz2 manifest */
   char *manifest_root;     /* folder inside the archive, "" for its top */
-  char *manifest_suffix;   /* ".bc" or ".c", appended to each manifest line */
-  uint64_t manifest_count; /* lines the manifest must have */
+  char *manifest_suffix;   /* appended to each manifest line: ".bc", ".c", ".txt", ".cl", ... */
+  uint64_t manifest_count; /* lines the manifest must have; 0 when the definition states none */
+  cgym_manifest_build manifest_build;
+  int manifest_lazy;      /* build only the benchmarks a prepare names (opts->only) */
+  size_t manifest_libclc; /* build "opencl": archive of the libclc headers, extracted */
+  size_t manifest_header; /* build "opencl": archive that is the header passed to -include */
 
   /* Folder suites: every .c, .ll and .bc file directly inside folder is one benchmark. */
   int is_folder;
@@ -102,6 +120,8 @@ typedef struct cgym_builtin_suite {
 } cgym_builtin_suite;
 
 extern const cgym_builtin_suite cgym_builtin_suite_table[];
+/* The names of that table in the same order, NULL-terminated. */
+extern const char *const cgym_builtin_suite_names[];
 
 /* Parses and validates a definition held in memory. origin names it in error messages. */
 int cgym_suite_parse(cgym_suite **out, const char *origin, const char *bytes, size_t size);
@@ -115,6 +135,10 @@ int cgym_folder_file_kind(const char *name);
 /* Returns NULL when value is a relative path without '..', '.', empty components or control
  * characters, else what was expected. */
 const char *cgym_suite_check_relative_path(const char *value);
+
+/* Returns the SUITE argument that names suite on the command line: its built-in name, or the
+ * definition file or folder it was opened from. */
+const char *cgym_suite_command_argument(const cgym_suite *suite);
 
 /* Releases every field of a list and leaves it empty. */
 void cgym_string_list_clear(cgym_string_list *list);

@@ -14,6 +14,8 @@
 #include <string.h>
 
 #include "cgym/actions.h"
+#include "datasets/extract.h"
+#include "datasets/fetch.h"
 #include "datasets/suite_internal.h"
 #include "env/error_internal.h"
 #include "env/sha256_internal.h"
@@ -311,9 +313,46 @@ static int parse_debian(const parse_context *ctx, const json_t *object, const ch
   return rc;
 }
 
+/* "limits" raises the extraction and download limits of one archive above the defaults of
+ * extract.h and fetch.h, up to the hard maximums, so an archive as large as AnghaBench's is
+ * accepted only where a definition declares it. */
+static int parse_archive_limits(const parse_context *ctx, const json_t *object,
+                                const char *parent, cgym_suite_archive *archive) {
+  static const char *const keys[] = {"entries", "bytes", "download", NULL};
+  char path[JSON_PATH_MAX];
+  json_t *limits = json_object_get(object, "limits");
+
+  join_path(path, parent, "limits");
+  if (!limits) return CGYM_OK;
+  if (!json_is_object(limits))
+    return fail(ctx, path, "expected an object {entries, bytes, download}, got %s",
+                json_kind(limits));
+  int rc = check_keys(ctx, limits, path, keys);
+  if (rc == CGYM_OK)
+    rc = get_uint(ctx, limits, path, "entries", 0, CGYM_EXTRACT_HARD_MAX_ENTRIES,
+                  &archive->max_entries);
+  if (rc == CGYM_OK)
+    rc = get_uint(ctx, limits, path, "bytes", 0, CGYM_EXTRACT_HARD_MAX_TOTAL_BYTES,
+                  &archive->max_bytes);
+  if (rc == CGYM_OK)
+    rc = get_uint(ctx, limits, path, "download", 0, CGYM_DOWNLOAD_HARD_MAX_BYTES,
+                  &archive->max_download);
+  const char *zero = NULL;
+  if (json_object_get(limits, "entries") && archive->max_entries == 0) zero = "entries";
+  if (json_object_get(limits, "bytes") && archive->max_bytes == 0) zero = "bytes";
+  if (json_object_get(limits, "download") && archive->max_download == 0) zero = "download";
+  if (rc == CGYM_OK && zero) {
+    char where[JSON_PATH_MAX];
+    join_path(where, path, zero);
+    rc = fail(ctx, where, "expected at least 1, got 0");
+  }
+  return rc;
+}
+
 static int parse_archive(const parse_context *ctx, const json_t *object, const char *path,
                          cgym_suite_archive *archive) {
-  static const char *const keys[] = {"id", "file", "urls", "sha256", "size", "debian", NULL};
+  static const char *const keys[] = {"id", "file", "urls", "sha256", "size", "debian", "limits",
+                                     NULL};
   char *sha256 = NULL;
 
   if (!json_is_object(object))
@@ -333,6 +372,7 @@ static int parse_archive(const parse_context *ctx, const json_t *object, const c
   free(sha256);
   if (rc == CGYM_OK) rc = get_uint(ctx, object, path, "size", 0, INT64_MAX, &archive->size);
   if (rc == CGYM_OK) rc = parse_debian(ctx, object, path, archive);
+  if (rc == CGYM_OK) rc = parse_archive_limits(ctx, object, path, archive);
   return rc;
 }
 
@@ -482,27 +522,124 @@ static int parse_generator(const parse_context *ctx, const json_t *root, cgym_su
   return rc;
 }
 
+/* A suffix is '.' and 1 to 15 characters from [A-Za-z0-9_+-], such as ".bc", ".c" or ".txt". */
 static const char *validate_manifest_suffix(const char *value) {
-  if (strcmp(value, ".bc") == 0 || strcmp(value, ".c") == 0) return NULL;
-  return "\".bc\" (prebuilt bitcode) or \".c\" (C files built with the suite's recipe)";
+  static const char *expected = "'.' and 1 to 15 characters from [A-Za-z0-9_+-], such as \".bc\"";
+  size_t length = strlen(value);
+
+  if (value[0] != '.' || length < 2 || length > 16) return expected;
+  for (const char *c = value + 1; *c; c++) {
+    if (!isalnum((unsigned char)*c) && *c != '_' && *c != '+' && *c != '-') return expected;
+  }
+  return NULL;
 }
 
 /* Resolves object[key], an archive id, to its index in suite->archives. */
-static int get_archive_index(const parse_context *ctx, const json_t *object, const char *key,
-                             const cgym_suite *suite, size_t *index) {
+static int get_archive_index(const parse_context *ctx, const json_t *object, const char *parent,
+                             const char *key, const cgym_suite *suite, size_t *index) {
   char path[JSON_PATH_MAX];
   char *id = NULL;
 
-  join_path(path, "manifest", key);
-  int rc = get_string(ctx, object, "manifest", key, 1, CGYM_SUITE_MAX_NAME, validate_name, &id);
+  join_path(path, parent, key);
+  int rc = get_string(ctx, object, parent, key, 1, CGYM_SUITE_MAX_NAME, validate_name, &id);
   if (rc == CGYM_OK && !find_archive(suite, id, index))
     rc = fail(ctx, path, "expected the id of an entry in archives, got \"%s\"", id);
   free(id);
   return rc;
 }
 
+static int get_bool(const parse_context *ctx, const json_t *object, const char *parent,
+                    const char *key, int *out) {
+  char path[JSON_PATH_MAX];
+  json_t *value = json_object_get(object, key);
+
+  join_path(path, parent, key);
+  *out = 0;
+  if (!value) return CGYM_OK;
+  if (!json_is_boolean(value))
+    return fail(ctx, path, "expected true or false, got %s", json_kind(value));
+  *out = json_is_true(value);
+  return CGYM_OK;
+}
+
+/* "build" names how a line's file becomes bitcode. Without it, ".bc" files are copied and any
+ * other suffix is compiled with the suite's recipe. */
+static int parse_manifest_build(const parse_context *ctx, const json_t *manifest,
+                                cgym_suite *suite) {
+  static const struct {
+    const char *name;
+    cgym_manifest_build build;
+  } builds[] = {{"copy", CGYM_MANIFEST_COPY}, {"compile", CGYM_MANIFEST_COMPILE},
+                {"poj104", CGYM_MANIFEST_POJ104}, {"opencl", CGYM_MANIFEST_OPENCL}};
+  char *build = NULL;
+
+  int rc = get_string(ctx, manifest, "manifest", "build", 0, CGYM_SUITE_MAX_NAME, NULL, &build);
+  if (rc != CGYM_OK) return rc;
+  if (!build) {
+    int bitcode = strcmp(suite->manifest_suffix, ".bc") == 0;
+    suite->manifest_build = bitcode ? CGYM_MANIFEST_COPY : CGYM_MANIFEST_COMPILE;
+    return CGYM_OK;
+  }
+  for (size_t i = 0; i < sizeof builds / sizeof builds[0]; i++) {
+    if (strcmp(build, builds[i].name) == 0) {
+      suite->manifest_build = builds[i].build;
+      free(build);
+      return CGYM_OK;
+    }
+  }
+  rc = fail(ctx, "manifest.build", "expected \"copy\", \"compile\", \"poj104\" or \"opencl\", "
+            "got \"%s\"", build);
+  free(build);
+  return rc;
+}
+
+/* "opencl" names the two extra archives that build "opencl" needs, and only it. */
+static int parse_manifest_opencl(const parse_context *ctx, const json_t *manifest,
+                                 cgym_suite *suite) {
+  static const char *const keys[] = {"libclc", "header", NULL};
+  json_t *opencl = json_object_get(manifest, "opencl");
+  int wanted = suite->manifest_build == CGYM_MANIFEST_OPENCL;
+
+  if (!opencl && !wanted) return CGYM_OK;
+  if (!opencl)
+    return fail(ctx, "manifest.opencl", "missing; build \"opencl\" expects an object {libclc, "
+                "header} naming two archives");
+  if (!wanted)
+    return fail(ctx, "manifest.opencl", "expected only with \"build\": \"opencl\"");
+  if (!json_is_object(opencl))
+    return fail(ctx, "manifest.opencl", "expected an object {libclc, header}, got %s",
+                json_kind(opencl));
+  int rc = check_keys(ctx, opencl, "manifest.opencl", keys);
+  if (rc == CGYM_OK)
+    rc = get_archive_index(ctx, opencl, "manifest.opencl", "libclc", suite,
+                           &suite->manifest_libclc);
+  if (rc == CGYM_OK)
+    rc = get_archive_index(ctx, opencl, "manifest.opencl", "header", suite,
+                           &suite->manifest_header);
+  if (rc == CGYM_OK && (suite->manifest_libclc == suite->manifest_archive ||
+                        suite->manifest_libclc == suite->manifest_list))
+    rc = fail(ctx, "manifest.opencl.libclc", "expected an archive other than manifest.archive "
+              "and manifest.list");
+  if (rc == CGYM_OK && (suite->manifest_header == suite->manifest_archive ||
+                        suite->manifest_header == suite->manifest_list ||
+                        suite->manifest_header == suite->manifest_libclc))
+    rc = fail(ctx, "manifest.opencl.header", "expected an archive other than manifest.archive, "
+              "manifest.list and manifest.opencl.libclc");
+  return rc;
+}
+
+static int parse_manifest_count(const parse_context *ctx, const json_t *manifest,
+                                cgym_suite *suite) {
+  int rc = get_uint(ctx, manifest, "manifest", "count", 0, CGYM_MANIFEST_MAX_BENCHMARKS,
+                    &suite->manifest_count);
+  if (rc == CGYM_OK && json_object_get(manifest, "count") && suite->manifest_count == 0)
+    rc = fail(ctx, "manifest.count", "expected at least 1, got 0");
+  return rc;
+}
+
 static int parse_manifest(const parse_context *ctx, const json_t *root, cgym_suite *suite) {
-  static const char *const keys[] = {"archive", "list", "root", "suffix", "count", NULL};
+  static const char *const keys[] = {"archive", "list", "root", "suffix", "count", "build",
+                                     "lazy", "opencl", NULL};
   json_t *manifest = json_object_get(root, "manifest");
 
   suite->is_manifest = 1;
@@ -511,8 +648,9 @@ static int parse_manifest(const parse_context *ctx, const json_t *root, cgym_sui
                 json_kind(manifest));
   int rc = check_keys(ctx, manifest, "manifest", keys);
   if (rc == CGYM_OK)
-    rc = get_archive_index(ctx, manifest, "archive", suite, &suite->manifest_archive);
-  if (rc == CGYM_OK) rc = get_archive_index(ctx, manifest, "list", suite, &suite->manifest_list);
+    rc = get_archive_index(ctx, manifest, "manifest", "archive", suite, &suite->manifest_archive);
+  if (rc == CGYM_OK)
+    rc = get_archive_index(ctx, manifest, "manifest", "list", suite, &suite->manifest_list);
   if (rc == CGYM_OK && suite->manifest_archive == suite->manifest_list)
     rc = fail(ctx, "manifest.list", "expected another archive than manifest.archive");
   if (rc == CGYM_OK)
@@ -521,11 +659,20 @@ static int parse_manifest(const parse_context *ctx, const json_t *root, cgym_sui
   if (rc == CGYM_OK)
     rc = get_string(ctx, manifest, "manifest", "suffix", 1, CGYM_SUITE_MAX_NAME,
                     validate_manifest_suffix, &suite->manifest_suffix);
-  if (rc == CGYM_OK)
-    rc = get_uint(ctx, manifest, "manifest", "count", 1, CGYM_MANIFEST_MAX_BENCHMARKS,
-                  &suite->manifest_count);
-  if (rc == CGYM_OK && suite->manifest_count == 0)
-    rc = fail(ctx, "manifest.count", "expected at least 1, got 0");
+  if (rc == CGYM_OK) rc = parse_manifest_count(ctx, manifest, suite);
+  if (rc == CGYM_OK) rc = parse_manifest_build(ctx, manifest, suite);
+  if (rc == CGYM_OK) rc = parse_manifest_opencl(ctx, manifest, suite);
+  if (rc == CGYM_OK) rc = get_bool(ctx, manifest, "manifest", "lazy", &suite->manifest_lazy);
+  return rc;
+}
+
+/* "deprecated" marks a suite that `cgym suites list` hides unless given --all. Its text names
+ * what to use instead. */
+static int parse_deprecation(const parse_context *ctx, const json_t *root, cgym_suite *suite) {
+  int rc = get_string(ctx, root, "", "deprecated", 0, CGYM_SUITE_MAX_STRING, NULL,
+                      &suite->deprecated);
+  if (rc == CGYM_OK && suite->deprecated && !*suite->deprecated)
+    rc = fail(ctx, "deprecated", "expected a note saying what to use instead, got \"\"");
   return rc;
 }
 
@@ -549,16 +696,19 @@ static int parse_header(const parse_context *ctx, const json_t *root, cgym_suite
 
 static int parse_document(const parse_context *ctx, const json_t *root, cgym_suite *suite) {
   static const char *const source_keys[] = {"schema", "name", "version", "description", "license",
-                                            "cflags", "actions", "archives", "benchmarks", NULL};
+                                            "deprecated", "cflags", "actions", "archives",
+                                            "benchmarks", NULL};
   static const char *const manifest_keys[] = {"schema", "name", "version", "description",
-                                              "license", "cflags", "actions", "archives",
-                                              "manifest", NULL};
+                                              "license", "deprecated", "cflags", "actions",
+                                              "archives", "manifest", NULL};
   static const char *const generator_keys[] = {"schema", "name", "version", "description",
-                                               "license", "actions", "generator", NULL};
+                                               "license", "deprecated", "actions", "generator",
+                                               NULL};
 
   if (!json_is_object(root))
     return fail(ctx, "(top level)", "expected an object, got %s", json_kind(root));
   int rc = parse_header(ctx, root, suite);
+  if (rc == CGYM_OK) rc = parse_deprecation(ctx, root, suite);
   if (rc != CGYM_OK) return rc;
 
   int generator = json_object_get(root, "generator") != NULL;

@@ -107,7 +107,8 @@ static char *parent_folder(const char *path) {
   return parent;
 }
 
-int cgym_tree_extract(const char *archive_path, const char *label, const char *tree) {
+int cgym_tree_extract(const char *archive_path, const char *label, const char *tree,
+                      const cgym_extract_limits *limits) {
   char *parent = parent_folder(tree);
   char *temp = NULL;
   char *source = NULL;
@@ -116,7 +117,7 @@ int cgym_tree_extract(const char *archive_path, const char *label, const char *t
                   : cgym_error_set(CGYM_ENOMEM, "out of memory extracting %s", label);
   if (rc == CGYM_OK && !(source = cgym_format("%s/%s", temp, CGYM_TREE_SOURCE_FOLDER)))
     rc = cgym_error_set(CGYM_ENOMEM, "out of memory extracting %s", label);
-  if (rc == CGYM_OK) rc = cgym_extract_archive(archive_path, label, source);
+  if (rc == CGYM_OK) rc = cgym_extract_archive(archive_path, label, source, limits);
   if (rc == CGYM_OK) rc = write_file_list(temp);
   if (rc == CGYM_OK && rename(temp, tree) != 0)
     rc = cgym_error_set(CGYM_EIO, "cannot rename %s to %s: %s", temp, tree, strerror(errno));

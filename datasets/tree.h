@@ -12,18 +12,21 @@
  * the archive digests differ; changed content changes the list.
  */
 
+#include "datasets/extract.h"
 #include "datasets/verify.h"
 
 #define CGYM_TREE_SOURCE_FOLDER "src"
 #define CGYM_TREE_FILE_LIST "files.json"
 #define CGYM_TREE_SCHEMA "cgym-tree/v1"
-/* Upper bound for reading a file list: CGYM_EXTRACT_MAX_ENTRIES paths of up to
- * CGYM_EXTRACT_MAX_PATH bytes with their digests fit well within it. */
-#define CGYM_TREE_MAX_LIST_BYTES (256LL * 1024 * 1024)
+/* Upper bound for reading a file list. CGYM_EXTRACT_HARD_MAX_ENTRIES entries fit when their
+ * paths average up to about 450 bytes; each entry adds its digest and about 10 bytes of JSON. */
+#define CGYM_TREE_MAX_LIST_BYTES (1024LL * 1024 * 1024)
 
 /* Extracts archive_path into tree (which must not exist) with the layout above, writing the file
- * list before the tree gets its final name. Errors as cgym_extract_archive. */
-int cgym_tree_extract(const char *archive_path, const char *label, const char *tree);
+ * list before the tree gets its final name. limits may be NULL for the defaults. Errors as
+ * cgym_extract_archive. */
+int cgym_tree_extract(const char *archive_path, const char *label, const char *tree,
+                      const cgym_extract_limits *limits);
 
 /* Re-hashes every file of tree against its file list and reports each changed, missing or
  * unlisted entry, and a missing or unreadable file list, to report. */

@@ -15,12 +15,20 @@
 /* Options shared by the suites commands; each command rejects the ones it does not take. */
 typedef struct suites_options {
   int json;
+  int all; /* list: show deprecated suites too */
   cgym_prepare_options prepare;
 } suites_options;
 
-enum { OPTION_FORMAT = 'f', OPTION_MIRROR = 'm', OPTION_CACHE = 'c', OPTION_OFFLINE = 'o' };
+enum {
+  OPTION_FORMAT = 'f',
+  OPTION_MIRROR = 'm',
+  OPTION_CACHE = 'c',
+  OPTION_OFFLINE = 'o',
+  OPTION_ALL = 'a'
+};
 
 static const struct option long_options[] = {
+    {"all", no_argument, NULL, OPTION_ALL},
     {"format", required_argument, NULL, OPTION_FORMAT},
     {"mirror", required_argument, NULL, OPTION_MIRROR},
     {"cache", required_argument, NULL, OPTION_CACHE},
@@ -38,6 +46,7 @@ static void print_stage(void *context, const char *message) {
 static int parse_options(int argc, char **argv, const char *allowed, suites_options *out) {
   const cgym_prepare_options defaults = CGYM_PREPARE_OPTIONS_INIT;
   out->json = 0;
+  out->all = 0;
   out->prepare = defaults;
   out->prepare.progress = print_stage;
   optind = 1;
@@ -54,6 +63,7 @@ static int parse_options(int argc, char **argv, const char *allowed, suites_opti
     case OPTION_MIRROR: out->prepare.mirror = optarg; break;
     case OPTION_CACHE: out->prepare.cache_dir = optarg; break;
     case OPTION_OFFLINE: out->prepare.offline = 1; break;
+    case OPTION_ALL: out->all = 1; break;
     }
   }
   return 0;
@@ -73,17 +83,38 @@ static int print_json(json_t *document) {
 
 /* ---- list and info ---------------------------------------------------------------------- */
 
-static json_t *suite_summary(const cgym_suite *suite) {
-  return json_pack("{s:s, s:s, s:s, s:I, s:s, s:s}", "name", cgym_suite_name(suite), "kind",
-                   cgym_suite_kind(suite), "version", cgym_suite_version(suite), "benchmarks",
-                   (json_int_t)cgym_suite_benchmark_count(suite), "license",
-                   cgym_suite_license(suite), "definition_sha256",
-                   cgym_suite_definition_sha256(suite));
+/* The benchmark count as JSON: null for a manifest suite whose definition states none. */
+static json_t *benchmark_count_json(const cgym_suite *suite) {
+  size_t count = cgym_suite_benchmark_count(suite);
+  if (count == 0 && strcmp(cgym_suite_kind(suite), "manifest") == 0) return json_null();
+  return json_integer((json_int_t)count);
 }
 
+static json_t *suite_summary(const cgym_suite *suite) {
+  const char *deprecated = cgym_suite_deprecated(suite);
+  return json_pack("{s:s, s:s, s:s, s:o, s:s, s:s, s:s?}", "name", cgym_suite_name(suite),
+                   "kind", cgym_suite_kind(suite), "version", cgym_suite_version(suite),
+                   "benchmarks", benchmark_count_json(suite), "license",
+                   cgym_suite_license(suite), "definition_sha256",
+                   cgym_suite_definition_sha256(suite), "deprecated", deprecated);
+}
+
+static void print_summary_row(const cgym_suite *suite) {
+  char count[32] = "-";
+  json_t *number = benchmark_count_json(suite);
+  if (json_is_integer(number))
+    snprintf(count, sizeof count, "%lld", (long long)json_integer_value(number));
+  json_decref(number);
+  printf("%-16s %-9s %-8s %10s  %s%s\n", cgym_suite_name(suite), cgym_suite_kind(suite),
+         cgym_suite_version(suite), count, cgym_suite_deprecated(suite) ? "(deprecated) " : "",
+         cgym_suite_license(suite));
+}
+
+/* `suites list` hides deprecated suites, as CompilerGym hides deprecated datasets, unless
+ * --all is given. */
 static int suites_list(int argc, char **argv) {
   suites_options options;
-  int usage = parse_options(argc, argv, "f", &options);
+  int usage = parse_options(argc, argv, "fa", &options);
   if (usage) return usage;
   if (optind != argc) return cgym_cli_usage_error("suites", "'suites list' takes no arguments");
 
@@ -97,10 +128,9 @@ static int suites_list(int argc, char **argv) {
       json_decref(list);
       return cgym_cli_report(*name, rc);
     }
-    if (options.json) json_array_append_new(list, suite_summary(suite));
-    else printf("%-16s %-9s %-8s %10zu  %s\n", cgym_suite_name(suite), cgym_suite_kind(suite),
-                cgym_suite_version(suite), cgym_suite_benchmark_count(suite),
-                cgym_suite_license(suite));
+    int shown = options.all || !cgym_suite_deprecated(suite);
+    if (shown && options.json) json_array_append_new(list, suite_summary(suite));
+    else if (shown) print_summary_row(suite);
     cgym_suite_free(suite);
   }
   if (options.json) return print_json(list);
@@ -134,11 +164,16 @@ static json_t *suite_details(const cgym_suite *suite) {
 
 static void print_details(json_t *details) {
   const char *scalars[] = {"name", "kind", "version", "license", "origin", "definition_sha256",
-                           "description", NULL};
-  for (const char *const *key = scalars; *key; key++)
-    printf("%-18s %s\n", *key, json_string_value(json_object_get(details, *key)));
-  printf("%-18s %lld\n", "benchmarks",
-         (long long)json_integer_value(json_object_get(details, "benchmarks")));
+                           "description", "deprecated", NULL};
+  for (const char *const *key = scalars; *key; key++) {
+    const char *value = json_string_value(json_object_get(details, *key));
+    if (value) printf("%-18s %s\n", *key, value);
+  }
+  json_t *count = json_object_get(details, "benchmarks");
+  if (json_is_integer(count))
+    printf("%-18s %lld\n", "benchmarks", (long long)json_integer_value(count));
+  else
+    printf("%-18s not stated; the manifest lists them\n", "benchmarks");
   size_t index;
   json_t *value;
   json_array_foreach(json_object_get(details, "archives"), index, value) {
@@ -188,25 +223,40 @@ static json_t *prepared_json(const cgym_suite *suite, const cgym_prepared_suite 
     json_array_append_new(excluded, json_pack("{s:s, s:s, s:s}", "name", e->name, "uri", e->uri,
                                               "reason", e->reason));
   }
-  return json_pack("{s:s, s:s, s:o, s:o}", "suite", cgym_suite_name(suite), "build_recipe",
-                   prepared->build_recipe, "benchmarks", benchmarks, "excluded", excluded);
+  return json_pack("{s:s, s:s, s:o, s:o, s:I}", "suite", cgym_suite_name(suite), "build_recipe",
+                   prepared->build_recipe, "benchmarks", benchmarks, "excluded", excluded,
+                   "unbuilt", (json_int_t)prepared->unbuilt_count);
 }
 
-static void print_prepared(const cgym_prepared_suite *prepared) {
-  int64_t total_o0 = 0, total_oz = 0;
-  printf("%-40s %10s %10s  %s\n", "BENCHMARK", "-O0", "-Oz", "SHA-256");
+/* The as-built count comes from the build recipe (-O1 with LLVM's passes disabled for sources),
+ * not from -O0, so the column is labelled "AS BUILT". */
+static void print_prepared(const char *suite_argument, const cgym_prepared_suite *prepared) {
+  int64_t total_built = 0, total_oz = 0;
+  printf("%-40s %10s %10s  %s\n", "BENCHMARK", "AS BUILT", "-Oz", "SHA-256");
   for (size_t i = 0; i < prepared->benchmark_count; i++) {
     const cgym_benchmark *b = &prepared->benchmarks[i];
     printf("%-40s %10lld %10lld  %s\n", b->uri, (long long)b->instructions_o0,
            (long long)b->instructions_oz, b->bitcode_sha256);
-    total_o0 += b->instructions_o0;
+    total_built += b->instructions_o0;
     total_oz += b->instructions_oz;
   }
   for (size_t i = 0; i < prepared->excluded_count; i++)
     printf("%-40s excluded: %s\n", prepared->excluded[i].uri, prepared->excluded[i].reason);
-  printf("%zu benchmarks, %zu excluded, %lld instructions at -O0, %lld at -Oz\n",
-         prepared->benchmark_count, prepared->excluded_count, (long long)total_o0,
+  printf("%zu benchmarks, %zu excluded, %lld instructions as built, %lld at -Oz\n",
+         prepared->benchmark_count, prepared->excluded_count, (long long)total_built,
          (long long)total_oz);
+  if (prepared->unbuilt_count > 0)
+    printf("%zu benchmarks not listed here are built only when named, for example with "
+           "`cgym run --suite %s --benchmarks NAME,...`\n", prepared->unbuilt_count,
+           suite_argument);
+}
+
+/* Deprecated suites still build, with a warning that names what to use instead. */
+static void warn_if_deprecated(const cgym_suite *suite) {
+  const char *deprecated = cgym_suite_deprecated(suite);
+  if (deprecated)
+    fprintf(stderr, "cgym: warning: suite %s is deprecated: %s\n", cgym_suite_name(suite),
+            deprecated);
 }
 
 /* `fetch` downloads, verifies and builds; `benchmarks` does the same without the network unless
@@ -222,10 +272,11 @@ static int suites_prepare(int argc, char **argv, int offline) {
   cgym_suite *suite = NULL;
   cgym_prepared_suite *prepared = NULL;
   int rc = cgym_suite_open(&suite, name);
+  if (rc == CGYM_OK) warn_if_deprecated(suite);
   if (rc == CGYM_OK) rc = cgym_suite_prepare(suite, &options.prepare, &prepared);
   int exit_code = rc == CGYM_OK ? CGYM_EXIT_OK : cgym_cli_report(name, rc);
   if (rc == CGYM_OK && options.json) exit_code = print_json(prepared_json(suite, prepared));
-  else if (rc == CGYM_OK) print_prepared(prepared);
+  else if (rc == CGYM_OK) print_prepared(name, prepared);
   cgym_prepared_suite_free(prepared);
   cgym_suite_free(suite);
   return exit_code;

@@ -99,11 +99,12 @@ static const command commands[] = {
      "  one function) or unroll-N@loop:INDEX (one loop unrolled N times); `cgym actions SPACE`\n"
      "  lists the spaces\n"},
     {"suites", cgym_cmd_suites, "list, inspect, fetch, verify and remove benchmark suites",
-     "usage: cgym suites list [--format table|json]\n"
+     "usage: cgym suites list [--all] [--format table|json]   (--all: deprecated suites too)\n"
      "       cgym suites info SUITE [--format table|json]\n"
      "       cgym suites fetch SUITE [--mirror DIR|URL] [--cache DIR] [--offline] [--format ...]\n"
      "       cgym suites benchmarks SUITE [--mirror DIR|URL] [--cache DIR] [--format ...]\n"
-     "         (fetch and benchmarks list -O0 and -Oz counts, SHA-256 and exclusions)\n"
+     "         (fetch and benchmarks list the as-built and -Oz instruction counts, SHA-256\n"
+     "          and exclusions)\n"
      "       cgym suites verify [SUITE] [--cache DIR] [--format ...]   re-hash the cache\n"
      "       cgym suites remove SUITE [--cache DIR]\n"
      "       cgym suites debian-sources SUITE   Debian source packages carrying the archives\n"},

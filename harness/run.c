@@ -233,6 +233,12 @@ int cgym_run_execute(const cgym_run_plan *requested) {
     fprintf(stderr, "cgym: %s is excluded: %s\n", prepared->excluded[i].uri,
             prepared->excluded[i].reason ? prepared->excluded[i].reason : "no reason recorded");
   }
+  if (prepared->benchmark_count == 0 && prepared->unbuilt_count > 0) {
+    rc = cgym_error_set(CGYM_EINVAL, "suite '%s' builds each of its %zu benchmarks the first "
+                        "time it is named; name the ones to run with --benchmarks NAME,...",
+                        plan->suite, prepared->unbuilt_count);
+    goto done;
+  }
   if (prepared->benchmark_count == 0) {
     rc = cgym_error_set(CGYM_EINVAL, "suite '%s' has no benchmarks to run", plan->suite);
     goto done;

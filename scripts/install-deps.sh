@@ -6,6 +6,8 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates
   llvm-19-dev llvm-19 clang-19
+  # C++ headers for poj104-v1 (bits/stdc++.h); clang-19 depends on them already.
+  libstdc++-12-dev
   libcurl4-openssl-dev libarchive-dev libssl-dev libjansson-dev zlib1g-dev libzstd-dev
   csmith libcsmith-dev hyperfine jq dpkg-dev
   clang-13

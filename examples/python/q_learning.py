@@ -99,13 +99,13 @@ def main(argv=None):
         for episode in range(args.episodes):
             run_episode(env, agent, benchmarks[episode % len(benchmarks)], args.steps, True)
 
-        print(f"{'benchmark':<28} {'-O0':>7} {'-Oz':>7} {'agent':>7} {'reward':>7}")
+        print(f"{'benchmark':<28} {'built':>7} {'-Oz':>7} {'agent':>7} {'reward':>7}")
         rewards = []
         for benchmark in benchmarks:
             reward, count = run_episode(env, agent, benchmark, args.steps, False)
-            c0, c_oz = env.unwrapped.baselines
+            c_built, c_oz = env.unwrapped.baselines
             rewards.append(reward)
-            print(f"{benchmark:<28} {c0:>7} {c_oz:>7} {count:>7} {reward:>7.3f}")
+            print(f"{benchmark:<28} {c_built:>7} {c_oz:>7} {count:>7} {reward:>7.3f}")
 
     # A reward of 1.0 removes exactly as many instructions as -Oz; the mean is over benchmarks.
     print(f"mean reduction relative to -Oz: {float(np.mean(rewards)):.3f} "

@@ -67,7 +67,9 @@ typedef struct cgym_benchmark {
   char *uri;            /* "benchmark://default/bzip2" */
   char *bitcode_path;   /* absolute path into the cache */
   char *bitcode_sha256; /* lowercase hex */
-  int64_t instructions_o0; /* instruction count as built, measured by LLVM 19 at build time */
+  int64_t instructions_o0; /* instruction count as built (the suite's recipe, for sources -O1
+                              with LLVM's passes disabled, not -O0), measured by LLVM 19; the
+                              name is kept for compatibility */
   int64_t instructions_oz; /* instruction count after LLVM 19's default<Oz> */
 } cgym_benchmark;
 
@@ -93,11 +95,16 @@ typedef struct cgym_prepared_suite {
   char *build_recipe;   /* compiler flags and tool versions that produced the bitcode */
   cgym_excluded_benchmark *excluded; /* benchmarks left out, in definition order */
   size_t excluded_count;
+  /* Lazy manifest suites ("lazy" in the definition) build only the benchmarks that
+   * cgym_prepare_options.only names: the number of listed benchmarks this call did not build or
+   * exclude. 0 for every other suite. */
+  size_t unbuilt_count;
 } cgym_prepared_suite;
 
 /*
- * Downloads (or finds in the cache or mirror), verifies, extracts and builds every benchmark.
- * Every built module is parsed and verified by LLVM 19 once, and its -O0 and -Oz instruction
+ * Downloads (or finds in the cache or mirror), verifies, extracts and builds every benchmark
+ * (for a lazy manifest suite, only those that opts->only names; see unbuilt_count).
+ * Every built module is parsed and verified by LLVM 19 once, and its as-built and -Oz instruction
  * counts are stored with it. A benchmark that fails to build or verify is not an error: it goes
  * to prepared->excluded with the reason, and later calls read the same outcome from the cache.
  * Errors: CGYM_EDOWNLOAD (every source failed; the message lists each URL and its failure),
@@ -153,6 +160,9 @@ int cgym_cache_remove_suite(const char *cache_dir, const cgym_suite *suite, size
 const char *cgym_suite_description(const cgym_suite *suite); /* "" when absent */
 const char *cgym_suite_license(const cgym_suite *suite);     /* "" when absent */
 const char *cgym_suite_origin(const cgym_suite *suite);      /* file path or "built-in suite N" */
+/* The definition's "deprecated" note (what to use instead), or NULL for a current suite.
+ * `cgym suites list` hides deprecated suites unless given --all; they still open and build. */
+const char *cgym_suite_deprecated(const cgym_suite *suite);
 /* "source", "generator", "manifest" or "folder". */
 const char *cgym_suite_kind(const cgym_suite *suite);
 /* Benchmarks of a source or folder suite, seeds of a generator suite (its default count), or the
@@ -167,7 +177,8 @@ const char *cgym_suite_archive_file(const cgym_suite *suite, size_t index);
 const char *cgym_suite_archive_sha256(const cgym_suite *suite, size_t index);
 const char *const *cgym_suite_archive_urls(const cgym_suite *suite, size_t index, size_t *count);
 
-/* Names of the built-in suites, NULL-terminated. */
+/* Names of the built-in suites, NULL-terminated: the current ones, then the deprecated ones
+ * (cgym_suite_deprecated), each group in byte order. */
 const char *const *cgym_builtin_suites(void);
 
 

@@ -148,6 +148,7 @@ class PreparedSuite(ctypes.Structure):
         ("build_recipe", c_char_p),
         ("excluded", POINTER(ExcludedBenchmark)),
         ("excluded_count", c_size_t),
+        ("unbuilt_count", c_size_t),
     ]
 
 

@@ -15,7 +15,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cgym/env.h"
 #include "cgym/error.h"
+#include "datasets/datasets.h"
+#include "support/check.h"
 
 const fixture_entry fixture_good_entries[] = {
     {"prog/", 'd', NULL, NULL},
@@ -197,4 +200,65 @@ int fixture_count_final_in(const char *cache, const char *subfolder) {
   while ((entry = readdir(dir)) != NULL) count += entry->d_name[0] != '.';
   closedir(dir);
   return count;
+}
+
+void fixture_write_bz2(const char *dir, const char *name, const char *text) {
+  char *path = NULL;
+  if (asprintf(&path, "%s/%s", dir, name) < 0) die("out of memory");
+  struct archive *writer = archive_write_new();
+  archive_write_set_format_raw(writer);
+  archive_write_add_filter_bzip2(writer);
+  if (archive_write_open_filename(writer, path) != ARCHIVE_OK) die(archive_error_string(writer));
+  struct archive_entry *entry = archive_entry_new();
+  archive_entry_set_filetype(entry, AE_IFREG);
+  archive_entry_set_size(entry, (la_int64_t)strlen(text));
+  if (archive_write_header(writer, entry) != ARCHIVE_OK) die(archive_error_string(writer));
+  archive_write_data(writer, text, strlen(text));
+  archive_entry_free(entry);
+  archive_write_close(writer);
+  archive_write_free(writer);
+  free(path);
+}
+
+void fixture_file_sha256(const char *dir, const char *name, char digest[65]) {
+  char *path = NULL;
+  if (asprintf(&path, "%s/%s", dir, name) < 0) die("out of memory");
+  CHECK_OK(cgym_sha256_file(path, digest));
+  free(path);
+}
+
+char *fixture_write_manifest_suite(const char *served, const char *file_name, int port,
+                                   const fixture_manifest_suite *suite) {
+  char archive_digest[65], manifest_digest[65];
+  fixture_file_sha256(served, suite->archive_file, archive_digest);
+  fixture_file_sha256(served, suite->manifest_file, manifest_digest);
+  char *text = NULL;
+  if (asprintf(&text,
+               "{\"schema\": \"cgym-suite/v1\", \"name\": \"%s\",%s%s%s\n"
+               " \"archives\": [\n"
+               "  {\"id\": \"sources\", \"file\": \"%s\",\n"
+               "   \"urls\": [\"http://127.0.0.1:%d/%s\"], \"sha256\": \"%s\"%s%s},\n"
+               "  {\"id\": \"manifest\", \"file\": \"%s\",\n"
+               "   \"urls\": [\"http://127.0.0.1:%d/%s\"], \"sha256\": \"%s\"}],\n"
+               " \"manifest\": {\"archive\": \"sources\", \"list\": \"manifest\", %s}}\n",
+               suite->name, suite->cflags ? "\n \"cflags\": " : "",
+               suite->cflags ? suite->cflags : "", suite->cflags ? "," : "", suite->archive_file,
+               port, suite->archive_file, archive_digest, suite->archive_extra ? ", " : "",
+               suite->archive_extra ? suite->archive_extra : "", suite->manifest_file, port,
+               suite->manifest_file, manifest_digest, suite->manifest_fields) < 0)
+    die("out of memory");
+  char *path = fixture_write_file(served, file_name, text);
+  free(text);
+  return path;
+}
+
+void fixture_check_loads(const struct cgym_benchmark *benchmark) {
+  cgym_env *env = NULL;
+  int64_t count = 0;
+  CHECK_OK(cgym_env_create(&env, NULL));
+  CHECK_OK(cgym_env_reset(env, benchmark->uri, benchmark->bitcode_path));
+  CHECK_OK(cgym_env_instruction_count(env, &count));
+  CHECK(count > 0);
+  CHECK(count == benchmark->instructions_o0);
+  cgym_env_free(env);
 }

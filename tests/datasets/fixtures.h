@@ -51,4 +51,32 @@ int fixture_count_final_in(const char *cache, const char *subfolder);
 /* Prints the last cgym error message under a label, so a test log shows what users would see. */
 void fixture_show_message(const char *label);
 
+/* Writes dir/name as a bz2-compressed text file, as CompilerGym's manifests are. */
+void fixture_write_bz2(const char *dir, const char *name, const char *text);
+
+/* Stores the SHA-256 of dir/name in digest. */
+void fixture_file_sha256(const char *dir, const char *name, char digest[65]);
+
+/* One manifest suite for fixture_write_manifest_suite. The archive and the manifest are files
+ * in the served folder, fetched from the loopback server. Optional parts are NULL. */
+typedef struct fixture_manifest_suite {
+  const char *name;             /* suite name */
+  const char *cflags;           /* a JSON array of flags, or NULL */
+  const char *archive_file;     /* archive id "sources" */
+  const char *archive_extra;    /* more archive keys, such as "\"limits\": {...}", or NULL */
+  const char *manifest_file;    /* archive id "manifest" */
+  const char *manifest_fields;  /* the keys of the manifest block after archive and list */
+} fixture_manifest_suite;
+
+/* Writes the definition of suite to served/file_name, with the SHA-256 of both files and URLs
+ * on the server at port, and returns the malloc'ed path. */
+char *fixture_write_manifest_suite(const char *served, const char *file_name, int port,
+                                   const fixture_manifest_suite *suite);
+
+struct cgym_benchmark;
+
+/* Loads a prepared benchmark into a fresh env and checks that LLVM 19 counts the instructions
+ * its record states. */
+void fixture_check_loads(const struct cgym_benchmark *benchmark);
+
 #endif

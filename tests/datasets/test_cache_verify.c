@@ -1,6 +1,6 @@
 /*
- * Build-time records and `cgym suites verify`: every prepared benchmark carries its -O0 and -Oz
- * counts, a benchmark that fails to build is excluded with its reason (the same on the next
+ * Build-time records and `cgym suites verify`: every prepared benchmark carries its as-built and
+ * -Oz counts, a benchmark that fails to build is excluded with its reason (the same on the next
  * prepare), a flipped byte in a cached archive, extracted file or bitcode file is reported with
  * both digests and makes the command exit with 4, and `remove` empties the cache of the suite.
  */

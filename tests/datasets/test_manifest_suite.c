@@ -77,62 +77,15 @@ static void write_bitcode_archive(const char *folder) {
   free(path);
 }
 
-/* Writes folder/name as a bz2-compressed text file, as CompilerGym's manifests are. */
-static void write_manifest(const char *folder, const char *name, const char *text) {
-  char *path = cgym_test_path(folder, name);
-  struct archive *writer = archive_write_new();
-  archive_write_set_format_raw(writer);
-  archive_write_add_filter_bzip2(writer);
-  CHECK(archive_write_open_filename(writer, path) == ARCHIVE_OK);
-  struct archive_entry *entry = archive_entry_new();
-  archive_entry_set_filetype(entry, AE_IFREG);
-  archive_entry_set_size(entry, (la_int64_t)strlen(text));
-  CHECK(archive_write_header(writer, entry) == ARCHIVE_OK);
-  archive_write_data(writer, text, strlen(text));
-  archive_entry_free(entry);
-  archive_write_close(writer);
-  archive_write_free(writer);
-  free(path);
-}
-
-static void file_sha256(const char *folder, const char *name, char digest[65]) {
-  char *path = cgym_test_path(folder, name);
-  CHECK_OK(cgym_sha256_file(path, digest));
-  free(path);
-}
-
 /* Writes a manifest suite definition that fetches both files from the server at port. */
 static char *write_definition(const char *folder, int port, int count) {
-  char archive_digest[65], manifest_digest[65];
-  file_sha256(folder, "old13.tar.bz2", archive_digest);
-  file_sha256(folder, "old13-manifest.bz2", manifest_digest);
-  char *text = NULL;
-  CHECK(asprintf(&text,
-                 "{\"schema\": \"cgym-suite/v1\", \"name\": \"old-bitcode\",\n"
-                 " \"archives\": [\n"
-                 "  {\"id\": \"bitcode\", \"file\": \"old13.tar.bz2\",\n"
-                 "   \"urls\": [\"http://127.0.0.1:%d/old13.tar.bz2\"], \"sha256\": \"%s\"},\n"
-                 "  {\"id\": \"manifest\", \"file\": \"old13-manifest.bz2\",\n"
-                 "   \"urls\": [\"http://127.0.0.1:%d/old13-manifest.bz2\"],\n"
-                 "   \"sha256\": \"%s\"}],\n"
-                 " \"manifest\": {\"archive\": \"bitcode\", \"list\": \"manifest\", \"root\": "
-                 "\"old13\", \"suffix\": \".bc\", \"count\": %d}}\n",
-                 port, archive_digest, port, manifest_digest, count) >= 0);
-  char *path = fixture_write_file(folder, count == 2 ? "old.json" : "miscounted.json", text);
-  free(text);
-  return path;
-}
-
-/* Loads a prepared benchmark into a fresh env and checks that it has instructions. */
-static void check_loads(const cgym_benchmark *benchmark) {
-  cgym_env *env = NULL;
-  int64_t count = 0;
-  CHECK_OK(cgym_env_create(&env, NULL));
-  CHECK_OK(cgym_env_reset(env, benchmark->uri, benchmark->bitcode_path));
-  CHECK_OK(cgym_env_instruction_count(env, &count));
-  CHECK(count > 0);
-  CHECK(count == benchmark->instructions_o0);
-  cgym_env_free(env);
+  char fields[128];
+  snprintf(fields, sizeof fields, "\"root\": \"old13\", \"suffix\": \".bc\", \"count\": %d",
+           count);
+  fixture_manifest_suite suite = {"old-bitcode", NULL, "old13.tar.bz2", NULL,
+                                  "old13-manifest.bz2", fields};
+  return fixture_write_manifest_suite(folder, count == 2 ? "old.json" : "miscounted.json", port,
+                                      &suite);
 }
 
 static void test_old_bitcode(const char *served, int port) {
@@ -152,7 +105,8 @@ static void test_old_bitcode(const char *served, int port) {
     CHECK(prepared->benchmark_count == 2);
     CHECK(prepared->excluded_count == 0);
     CHECK(prepared->archive_count == 2);
-    for (size_t i = 0; i < prepared->benchmark_count; i++) check_loads(&prepared->benchmarks[i]);
+    for (size_t i = 0; i < prepared->benchmark_count; i++)
+      fixture_check_loads(&prepared->benchmarks[i]);
     if (prepared->benchmark_count == 2) {
       CHECK_STR_EQ(prepared->benchmarks[0].uri, "benchmark://old-bitcode/add");
       CHECK_STR_EQ(prepared->benchmarks[1].uri, "benchmark://old-bitcode/nested/loop");
@@ -216,7 +170,7 @@ int main(void) {
   }
   char *served = cgym_test_temp_dir("cgym-manifest-served");
   write_bitcode_archive(served);
-  write_manifest(served, "old13-manifest.bz2", "add\nnested/loop\n");
+  fixture_write_bz2(served, "old13-manifest.bz2", "add\nnested/loop\n");
   pid_t server = 0;
   int port = fixture_httpd_start(served, &server);
 

@@ -120,6 +120,227 @@ static void test_malformed_files(void) {
                 "generator.first_seed", "-1");
 }
 
+/* One malformed definition: the text after the common prefix, the JSON path the error must
+ * name and a fragment of the detail. */
+typedef struct invalid_case {
+  const char *name;
+  const char *body;
+  const char *path;
+  const char *detail;
+} invalid_case;
+
+/* Checks each case of a table; the message must contain "PATH: " and the detail. */
+static void check_table(const char *prefix, const invalid_case *cases, size_t count) {
+  char text[4096];
+  char path_fragment[256];
+  for (size_t i = 0; i < count; i++) {
+    snprintf(text, sizeof text, "%s%s", prefix, cases[i].body);
+    snprintf(path_fragment, sizeof path_fragment, "%s: ", cases[i].path);
+    check_invalid(cases[i].name, text, CGYM_EFORMAT, path_fragment, cases[i].detail);
+  }
+}
+
+#define SHA "0000000000000000000000000000000000000000000000000000000000000000"
+
+/* Three archives, "bitcode", "list" and "clc", then the manifest block under test. */
+#define MANIFEST_PREFIX                                                                           \
+  "{\"schema\": \"cgym-suite/v1\", \"name\": \"m\", \"archives\": [{\"id\": \"bitcode\", "        \
+  "\"file\": \"b.tar.bz2\", \"sha256\": \"" SHA "\"}, {\"id\": \"list\", \"file\": \"m.bz2\", "   \
+  "\"sha256\": \"" SHA "\"}, {\"id\": \"clc\", \"file\": \"c.tar.bz2\", \"sha256\": \"" SHA "\"}" \
+  "], \"manifest\": "
+
+static const invalid_case manifest_cases[] = {
+    {"m-type.json", "[]}", "manifest", "expected an object"},
+    {"m-archive-missing.json", "{\"list\": \"list\", \"root\": \"\", \"suffix\": \".bc\"}}",
+     "manifest.archive", "missing"},
+    {"m-archive-type.json",
+     "{\"archive\": 3, \"list\": \"list\", \"root\": \"\", \"suffix\": \".bc\"}}",
+     "manifest.archive", "expected a string"},
+    {"m-archive-id.json",
+     "{\"archive\": \"nope\", \"list\": \"list\", \"root\": \"\", \"suffix\": \".bc\"}}",
+     "manifest.archive", "\"nope\""},
+    {"m-list-missing.json", "{\"archive\": \"bitcode\", \"root\": \"\", \"suffix\": \".bc\"}}",
+     "manifest.list", "missing"},
+    {"m-list-same.json",
+     "{\"archive\": \"bitcode\", \"list\": \"bitcode\", \"root\": \"\", \"suffix\": \".bc\"}}",
+     "manifest.list", "another archive"},
+    {"m-root-missing.json", "{\"archive\": \"bitcode\", \"list\": \"list\", \"suffix\": \".bc\"}}",
+     "manifest.root", "missing"},
+    {"m-root-dotdot.json",
+     "{\"archive\": \"bitcode\", \"list\": \"list\", \"root\": \"../x\", \"suffix\": \".bc\"}}",
+     "manifest.root", "\"../x\""},
+    {"m-suffix-missing.json", "{\"archive\": \"bitcode\", \"list\": \"list\", \"root\": \"\"}}",
+     "manifest.suffix", "missing"},
+    {"m-suffix-dot.json",
+     "{\"archive\": \"bitcode\", \"list\": \"list\", \"root\": \"\", \"suffix\": \"bc\"}}",
+     "manifest.suffix", "\"bc\""},
+    {"m-suffix-type.json",
+     "{\"archive\": \"bitcode\", \"list\": \"list\", \"root\": \"\", \"suffix\": 1}}",
+     "manifest.suffix", "expected a string"},
+    {"m-count-type.json", "{\"archive\": \"bitcode\", \"list\": \"list\", \"root\": \"\", "
+     "\"suffix\": \".bc\", \"count\": \"23\"}}", "manifest.count", "expected an integer"},
+    {"m-count-zero.json", "{\"archive\": \"bitcode\", \"list\": \"list\", \"root\": \"\", "
+     "\"suffix\": \".bc\", \"count\": 0}}", "manifest.count", "at least 1"},
+    {"m-count-negative.json", "{\"archive\": \"bitcode\", \"list\": \"list\", \"root\": \"\", "
+     "\"suffix\": \".bc\", \"count\": -1}}", "manifest.count", "-1"},
+    {"m-count-large.json", "{\"archive\": \"bitcode\", \"list\": \"list\", \"root\": \"\", "
+     "\"suffix\": \".bc\", \"count\": 3000000}}", "manifest.count", "2000000"},
+    {"m-typo.json", "{\"archive\": \"bitcode\", \"list\": \"list\", \"root\": \"\", "
+     "\"sufix\": \".bc\"}}", "manifest.sufix", "unknown key"},
+    {"m-build.json", "{\"archive\": \"bitcode\", \"list\": \"list\", \"root\": \"\", "
+     "\"suffix\": \".c\", \"build\": \"link\"}}", "manifest.build", "\"link\""},
+    {"m-opencl-missing.json", "{\"archive\": \"bitcode\", \"list\": \"list\", \"root\": \"\", "
+     "\"suffix\": \".cl\", \"build\": \"opencl\"}}", "manifest.opencl", "missing"},
+    {"m-opencl-unwanted.json", "{\"archive\": \"bitcode\", \"list\": \"list\", \"root\": \"\", "
+     "\"suffix\": \".c\", \"opencl\": {\"libclc\": \"clc\", \"header\": \"list\"}}}",
+     "manifest.opencl", "only with"},
+    {"m-opencl-libclc.json", "{\"archive\": \"bitcode\", \"list\": \"list\", \"root\": \"\", "
+     "\"suffix\": \".cl\", \"build\": \"opencl\", \"opencl\": {\"libclc\": \"nope\", "
+     "\"header\": \"clc\"}}}", "manifest.opencl.libclc", "\"nope\""},
+    {"m-opencl-header.json", "{\"archive\": \"bitcode\", \"list\": \"list\", \"root\": \"\", "
+     "\"suffix\": \".cl\", \"build\": \"opencl\", \"opencl\": {\"libclc\": \"clc\", "
+     "\"header\": \"list\"}}}", "manifest.opencl.header", "other than"},
+    {"m-lazy.json", "{\"archive\": \"bitcode\", \"list\": \"list\", \"root\": \"\", "
+     "\"suffix\": \".c\", \"lazy\": \"yes\"}}", "manifest.lazy", "true or false"},
+    {"m-benchmarks.json", "{\"archive\": \"bitcode\", \"list\": \"list\", \"root\": \"\", "
+     "\"suffix\": \".bc\"}, \"benchmarks\": []}", "benchmarks", "unknown key"},
+};
+
+/* The archive fields a manifest suite relies on: digests, limits and the deprecation note. */
+#define ARCHIVE_PREFIX "{\"schema\": \"cgym-suite/v1\", \"name\": \"a\", "
+#define ARCHIVE_MANIFEST                                                                          \
+  "\"manifest\": {\"archive\": \"bitcode\", \"list\": \"list\", \"root\": \"\", \"suffix\": "      \
+  "\".bc\"}}"
+
+static const invalid_case archive_cases[] = {
+    {"a-sha-short.json", "\"archives\": [{\"id\": \"bitcode\", \"file\": \"b\", \"sha256\": "
+     "\"abc\"}, {\"id\": \"list\", \"file\": \"m\", \"sha256\": \"" SHA "\"}], " ARCHIVE_MANIFEST,
+     "archives[0].sha256", "64 lowercase hex digits"},
+    {"a-sha-upper.json", "\"archives\": [{\"id\": \"bitcode\", \"file\": \"b\", \"sha256\": \"" SHA
+     "\"}, {\"id\": \"list\", \"file\": \"m\", \"sha256\": "
+     "\"EEFFD7593AEB696A160FD22E6B0C382198A65D0918B8440253EA458CFE927741\"}], " ARCHIVE_MANIFEST,
+     "archives[1].sha256", "64 lowercase hex digits"},
+    {"a-sha-missing.json", "\"archives\": [{\"id\": \"bitcode\", \"file\": \"b\"}, {\"id\": "
+     "\"list\", \"file\": \"m\", \"sha256\": \"" SHA "\"}], " ARCHIVE_MANIFEST,
+     "archives[0].sha256", "missing"},
+    {"a-sha-type.json", "\"archives\": [{\"id\": \"bitcode\", \"file\": \"b\", \"sha256\": 7}, "
+     "{\"id\": \"list\", \"file\": \"m\", \"sha256\": \"" SHA "\"}], " ARCHIVE_MANIFEST,
+     "archives[0].sha256", "expected a string"},
+    {"a-limits-type.json", "\"archives\": [{\"id\": \"bitcode\", \"file\": \"b\", \"sha256\": \""
+     SHA "\", \"limits\": 5}, {\"id\": \"list\", \"file\": \"m\", \"sha256\": \"" SHA "\"}], "
+     ARCHIVE_MANIFEST, "archives[0].limits", "expected an object"},
+    {"a-limits-entries.json", "\"archives\": [{\"id\": \"bitcode\", \"file\": \"b\", \"sha256\": \""
+     SHA "\", \"limits\": {\"entries\": 3000000}}, {\"id\": \"list\", \"file\": \"m\", "
+     "\"sha256\": \"" SHA "\"}], " ARCHIVE_MANIFEST, "archives[0].limits.entries", "2000000"},
+    {"a-limits-bytes.json", "\"archives\": [{\"id\": \"bitcode\", \"file\": \"b\", \"sha256\": \""
+     SHA "\", \"limits\": {\"bytes\": 0}}, {\"id\": \"list\", \"file\": \"m\", "
+     "\"sha256\": \"" SHA "\"}], " ARCHIVE_MANIFEST, "archives[0].limits.bytes", "at least 1"},
+    {"a-limits-download.json", "\"archives\": [{\"id\": \"bitcode\", \"file\": \"b\", "
+     "\"sha256\": \"" SHA "\", \"limits\": {\"download\": 99999999999999}}, {\"id\": \"list\", "
+     "\"file\": \"m\", \"sha256\": \"" SHA "\"}], " ARCHIVE_MANIFEST,
+     "archives[0].limits.download", "17179869184"},
+    {"a-limits-key.json", "\"archives\": [{\"id\": \"bitcode\", \"file\": \"b\", \"sha256\": \""
+     SHA "\", \"limits\": {\"files\": 2}}, {\"id\": \"list\", \"file\": \"m\", "
+     "\"sha256\": \"" SHA "\"}], " ARCHIVE_MANIFEST, "archives[0].limits.files", "unknown key"},
+    {"a-deprecated-empty.json", "\"deprecated\": \"\", \"archives\": [{\"id\": \"bitcode\", "
+     "\"file\": \"b\", \"sha256\": \"" SHA "\"}, {\"id\": \"list\", \"file\": \"m\", "
+     "\"sha256\": \"" SHA "\"}], " ARCHIVE_MANIFEST, "deprecated", "what to use instead"},
+    {"a-deprecated-type.json", "\"deprecated\": true, \"archives\": [{\"id\": \"bitcode\", "
+     "\"file\": \"b\", \"sha256\": \"" SHA "\"}, {\"id\": \"list\", \"file\": \"m\", "
+     "\"sha256\": \"" SHA "\"}], " ARCHIVE_MANIFEST, "deprecated", "expected a string"},
+};
+
+#define GENERATOR_PREFIX "{\"schema\": \"cgym-suite/v1\", \"name\": \"g\", \"generator\": "
+
+static const invalid_case generator_cases[] = {
+    {"g-type.json", "\"llvm-stress\"}", "generator", "expected an object"},
+    {"g-tool-missing.json", "{\"first_seed\": 1, \"count\": 2}}", "generator.tool", "missing"},
+    {"g-tool-type.json", "{\"tool\": 1, \"first_seed\": 1, \"count\": 2}}", "generator.tool",
+     "expected a string"},
+    {"g-tool-name.json", "{\"tool\": \"llvm_stress\", \"first_seed\": 1, \"count\": 2}}",
+     "generator.tool", "\"llvm_stress\""},
+    {"g-stress-seed.json", "{\"tool\": \"llvm-stress\", \"first_seed\": 4294967295, "
+     "\"count\": 1}}", "generator.first_seed", "4294967294"},
+    {"g-stress-seed-type.json", "{\"tool\": \"llvm-stress\", \"first_seed\": \"1\", "
+     "\"count\": 1}}", "generator.first_seed", "expected an integer"},
+    {"g-stress-count-zero.json", "{\"tool\": \"llvm-stress\", \"first_seed\": 1, "
+     "\"count\": 0}}", "generator.count", "at least 1"},
+    {"g-stress-count-missing.json", "{\"tool\": \"llvm-stress\", \"first_seed\": 1}}",
+     "generator.count", "missing"},
+    {"g-stress-count-large.json", "{\"tool\": \"llvm-stress\", \"first_seed\": 1, "
+     "\"count\": 1000001}}", "generator.count", "1000000"},
+    {"g-stress-key.json", "{\"tool\": \"llvm-stress\", \"first_seed\": 1, \"count\": 1, "
+     "\"size\": 100}}", "generator.size", "unknown key"},
+    {"g-stress-archives.json", "{\"tool\": \"llvm-stress\", \"first_seed\": 1, \"count\": 1}, "
+     "\"archives\": []}", "archives", "unknown key"},
+};
+
+static void test_malformed_manifest(void) {
+  check_table(MANIFEST_PREFIX, manifest_cases, sizeof manifest_cases / sizeof manifest_cases[0]);
+  check_table(ARCHIVE_PREFIX, archive_cases, sizeof archive_cases / sizeof archive_cases[0]);
+}
+
+static void test_malformed_generator(void) {
+  check_table(GENERATOR_PREFIX, generator_cases,
+              sizeof generator_cases / sizeof generator_cases[0]);
+}
+
+static cgym_suite *open_text(const char *name, const char *text) {
+  char *path = fixture_write_file(temp_dir, name, text);
+  cgym_suite *suite = NULL;
+  CHECK_OK(cgym_suite_open(&suite, path));
+  free(path);
+  return suite;
+}
+
+/* The llvm-stress seed range ends one below csmith's, as in CompilerGym's llvm-stress-v0. */
+static void test_generator_llvm_stress(void) {
+  cgym_suite *suite = open_text("g-stress.json", GENERATOR_PREFIX "{\"tool\": \"llvm-stress\", "
+                                "\"first_seed\": 4294967294, \"count\": 1}}");
+  if (suite) CHECK_STR_EQ(cgym_suite_kind(suite), "generator");
+  if (suite) CHECK(cgym_suite_benchmark_count(suite) == 1);
+  cgym_suite_free(suite);
+  suite = open_text("g-csmith.json", GENERATOR_PREFIX "{\"tool\": \"csmith\", "
+                    "\"first_seed\": 4294967295, \"count\": 1}}");
+  cgym_suite_free(suite);
+  suite = NULL;
+  CHECK_OK(cgym_suite_open(&suite, "llvm-stress-v0"));
+  if (suite) CHECK_STR_EQ(cgym_suite_kind(suite), "generator");
+  cgym_suite_free(suite);
+}
+
+/* A manifest block with every optional field, and one without a count. */
+static void test_manifest_options(void) {
+  cgym_suite *suite = open_text("m-full.json", MANIFEST_PREFIX
+                                "{\"archive\": \"bitcode\", \"list\": \"list\", \"root\": \"r\", "
+                                "\"suffix\": \".txt\", \"count\": 5, \"build\": \"poj104\", "
+                                "\"lazy\": true}}");
+  if (suite) CHECK(cgym_suite_benchmark_count(suite) == 5);
+  cgym_suite_free(suite);
+  suite = open_text("m-uncounted.json", MANIFEST_PREFIX "{\"archive\": \"bitcode\", \"list\": "
+                    "\"list\", \"root\": \"\", \"suffix\": \".bc\"}, \"deprecated\": \"use x\"}");
+  if (suite) CHECK(cgym_suite_benchmark_count(suite) == 0);
+  if (suite) CHECK_STR_EQ(cgym_suite_deprecated(suite), "use x");
+  cgym_suite_free(suite);
+}
+
+/* Every built-in definition opens; the deprecated ones, and only those, carry a note. */
+static void test_builtin_deprecation(void) {
+  static const char *const deprecated[] = {"anghabench-v0", "cBench-v0", "cBench-v1",
+                                           "mibench-v0", "poj104-v0", NULL};
+  int count = 0;
+  for (const char *const *name = cgym_builtin_suites(); *name; name++) {
+    cgym_suite *suite = NULL;
+    CHECK_OK(cgym_suite_open(&suite, *name));
+    int expected = 0;
+    for (const char *const *d = deprecated; *d; d++) expected |= strcmp(*d, *name) == 0;
+    if (suite) CHECK((cgym_suite_deprecated(suite) != NULL) == expected);
+    cgym_suite_free(suite);
+    count++;
+  }
+  CHECK(count >= 21);
+}
+
 static void test_definition_size_limit(void) {
   size_t size = 2 * 1024 * 1024;
   char *text = malloc(size + 1);
@@ -167,5 +388,10 @@ int main(void) {
   test_malformed_files();
   test_definition_size_limit();
   test_action_subset();
+  test_malformed_manifest();
+  test_malformed_generator();
+  test_generator_llvm_stress();
+  test_manifest_options();
+  test_builtin_deprecation();
   return cgym_check_summary();
 }
