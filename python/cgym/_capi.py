@@ -215,6 +215,7 @@ _FUNCTIONS = [
     ("cgym_suite_free", None, [c_void_p]),
     ("cgym_suite_name", c_char_p, [c_void_p]),
     ("cgym_suite_version", c_char_p, [c_void_p]),
+    ("cgym_suite_deprecated", c_char_p, [c_void_p]),
     ("cgym_suite_kind", c_char_p, [c_void_p]),
     ("cgym_suite_description", c_char_p, [c_void_p]),
     ("cgym_suite_license", c_char_p, [c_void_p]),

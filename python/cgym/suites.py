@@ -44,19 +44,30 @@ class ExcludedBenchmark:
     reason: str
 
 
-def builtin_suites():
+def builtin_suites(include_deprecated=False):
     """Return the names of the built-in suites.
 
+    Args:
+        include_deprecated: also list the deprecated suites (old CompilerGym names such as
+            cBench-v1), which still open and build but are hidden by default, as
+            `cgym suites list` hides them without --all.
+
     Example:
-        >>> "csmith-v0" in builtin_suites()
+        >>> "csmith-v0" in builtin_suites(), "cBench-v0" in builtin_suites()
+        (True, False)
+        >>> "cBench-v0" in builtin_suites(include_deprecated=True)
         True
     """
     names = lib.cgym_builtin_suites()
     result = []
     i = 0
     while names[i] is not None:
-        result.append(names[i].decode())
+        name = names[i].decode()
         i += 1
+        with Suite(name) as suite:
+            current = suite.deprecated is None
+        if include_deprecated or current:
+            result.append(name)
     return result
 
 
@@ -120,6 +131,11 @@ class Suite:
     def version(self):
         """The suite's version string."""
         return self._text(lib.cgym_suite_version)
+
+    @property
+    def deprecated(self):
+        """What to use instead, for a deprecated suite; None for a current one."""
+        return _capi.decode(lib.cgym_suite_deprecated(self._live()))
 
     @property
     def kind(self):
