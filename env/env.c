@@ -38,11 +38,13 @@ int cgym_env_create(cgym_env **out, const cgym_env_options *opts) {
   env->actions = opts && opts->actions ? opts->actions : cgym_action_space_passes();
   env->rewards[0] = CGYM_REWARD_IR_OZ;
   env->reward_count = 1;
-  env->verify_steps = 1;
+  env->verify_steps = 0;
   if (opts) {
     env->pipeline_hook = opts->pipeline_hook;
     env->pipeline_hook_context = opts->pipeline_hook_context;
-    env->verify_steps = opts->version >= 2 ? !opts->skip_step_verification : 1;
+    if (opts->version == 1) env->verify_steps = 1;
+    else if (opts->version == 2) env->verify_steps = !opts->skip_step_verification;
+    else env->verify_steps = opts->verify_each_step != 0;
   }
   *out = env;
   return CGYM_OK;

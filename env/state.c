@@ -157,7 +157,7 @@ int cgym_env_fork(cgym_env **out, const cgym_env *env) {
   options.actions = env->actions;
   options.pipeline_hook = env->pipeline_hook;
   options.pipeline_hook_context = env->pipeline_hook_context;
-  options.skip_step_verification = !env->verify_steps;
+  options.verify_each_step = env->verify_steps;
   rc = cgym_env_create(&copy, &options);
   if (rc == CGYM_OK) rc = copy_episode(copy, env);
   if (rc == CGYM_OK) rc = cgym_env_restart(copy);
@@ -170,4 +170,48 @@ int cgym_env_fork(cgym_env **out, const cgym_env *env) {
   memcpy(copy->last_rewards, env->last_rewards, sizeof copy->last_rewards);
   *out = copy;
   return CGYM_OK;
+}
+
+/* Names step `index` of the env's history for messages: its action name or pipeline. */
+static const char *step_name(const cgym_env *env, size_t index) {
+  const cgym_step_record *record = &env->history[index];
+  if (record->action == CGYM_STEP_PIPELINE) return record->pipeline;
+  return cgym_action_space_get(step_space(env, record->kind), record->action)->name;
+}
+
+int cgym_env_verify(cgym_env *env, size_t *invalid_step) {
+  int invalid = 0;
+  int rc = cgym_env_check_module(env, "cgym_env_verify");
+  if (rc != CGYM_OK) return rc;
+  rc = cgym_llvm_module_verify_step(env->module, "the last step", &invalid);
+  if (rc == CGYM_OK || !invalid) return rc;
+
+  /* Replays with the verifier after every step; the replay stops at the first invalid module. */
+  char verifier[512];
+  snprintf(verifier, sizeof verifier, "%s", cgym_error_message());
+  cgym_env *copy = NULL;
+  cgym_env_options options = CGYM_ENV_OPTIONS_INIT;
+  options.actions = env->actions;
+  options.pipeline_hook = env->pipeline_hook;
+  options.pipeline_hook_context = env->pipeline_hook_context;
+  options.verify_each_step = 1;
+  rc = cgym_env_create(&copy, &options);
+  if (rc == CGYM_OK) rc = copy_episode(copy, env);
+  if (rc == CGYM_OK) rc = cgym_env_restart(copy);
+  int replay_rc = rc == CGYM_OK ? replay_history(copy, env) : rc;
+  size_t found = copy ? copy->history_count : 0;
+  cgym_env_free(copy);
+
+  cgym_llvm_module_free(env->module);
+  env->module = NULL;
+  if (replay_rc != CGYM_OK && found < env->history_count) {
+    if (invalid_step) *invalid_step = found;
+    return cgym_error_set(CGYM_ELLVM, "step %zu ('%s') of the episode on '%s' leaves a module "
+                          "that fails the LLVM verifier: %s", found + 1, step_name(env, found),
+                          env->uri, cgym_error_message());
+  }
+  if (invalid_step) *invalid_step = env->history_count;
+  return cgym_error_set(CGYM_ELLVM, "the module of '%s' fails the LLVM verifier, but a replay "
+                        "with the verifier after every step found no invalid step: %s", env->uri,
+                        verifier);
 }

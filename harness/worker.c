@@ -37,6 +37,7 @@
 #define WORKER_EXIT_LOAD_FAILED 3
 #define WORKER_EXIT_AGENT_FAILED 4
 #define WORKER_EXIT_REPORT_FAILED 5
+#define WORKER_EXIT_INVALID_MODULE 6
 
 typedef struct worker {
   pid_t pid;
@@ -179,6 +180,11 @@ static void run_worker(const cgym_episode_task *task, const cgym_worker_limits *
     fprintf(stderr, "cgym: agent %s failed on %s: %s\n", task->agent->name, task->benchmark_uri,
             cgym_error_message());
     _exit(WORKER_EXIT_AGENT_FAILED);
+  }
+  /* Steps run without the verifier; the episode's result counts only if its module is valid. */
+  if (cgym_env_verify(env, NULL) != CGYM_OK) {
+    fprintf(stderr, "cgym: %s\n", cgym_error_message());
+    _exit(WORKER_EXIT_INVALID_MODULE);
   }
 
   json_t *result = episode_result_json(env, &log);

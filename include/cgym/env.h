@@ -39,23 +39,30 @@ typedef void (*cgym_pipeline_hook)(void *context, const char *pipeline);
  * enough that a wrong path to a disk image fails fast instead of exhausting memory. */
 #define CGYM_ENV_MODULE_MAX_BYTES ((size_t)1 << 30)
 
-#define CGYM_ENV_OPTIONS_VERSION 2
+#define CGYM_ENV_OPTIONS_VERSION 3
 
-/* Options of cgym_env_create. Version 1 ends after pipeline_hook_context; cgym_env_create reads
- * the fields after it only from version 2 callers. */
+/*
+ * Options of cgym_env_create. Version 1 ends after pipeline_hook_context, version 2 after
+ * skip_step_verification; cgym_env_create reads only the fields of the caller's version.
+ *
+ * Module verification: loading and the baseline pipelines always run LLVM's module verifier.
+ * After a step, the verifier costs about as much as a cheap pass, several times the median
+ * pass's own cost, so by default steps do not run it, as LLVM's own `opt` does not between
+ * passes; cgym_env_verify checks the module when a caller needs to know (the harness does at the
+ * end of every episode). verify_each_step runs it after every step and probe instead. Callers
+ * of versions 1 and 2 keep the behaviour of their version: version 1 verifies every step, version
+ * 2 unless skip_step_verification is set.
+ */
 typedef struct cgym_env_options {
-  int version;                       /* CGYM_ENV_OPTIONS_VERSION, or 1 */
+  int version;                       /* CGYM_ENV_OPTIONS_VERSION, 2 or 1 */
   const cgym_action_space *actions;  /* NULL selects cgym_action_space_passes() */
   cgym_pipeline_hook pipeline_hook;  /* optional */
   void *pipeline_hook_context;
-  /* Nonzero skips LLVM's module verifier after each step and probe, which costs about as much as
-   * a cheap pass (measured on bzip2, 28k instructions: 8 to 10 ms of a 15 ms simplifycfg step).
-   * A pass that breaks the module then goes unnoticed until a later step or a reset. Default 0:
-   * verify after every step. Loading and the baseline pipelines always verify. */
-  int skip_step_verification;
+  int skip_step_verification;        /* version 2 only; version 3 ignores it */
+  int verify_each_step;              /* version 3: nonzero verifies after every step and probe */
 } cgym_env_options;
 
-#define CGYM_ENV_OPTIONS_INIT {CGYM_ENV_OPTIONS_VERSION, NULL, NULL, NULL, 0}
+#define CGYM_ENV_OPTIONS_INIT {CGYM_ENV_OPTIONS_VERSION, NULL, NULL, NULL, 0, 0}
 
 /* Creates an env with no benchmark loaded. opts may be NULL for the defaults. Errors:
  * CGYM_EINVAL for an options version this library does not know, CGYM_ENOMEM. */
@@ -86,8 +93,9 @@ int cgym_env_reset(cgym_env *env, const char *uri, const char *path);
  * count) / max(C0 - C_Oz, 1) (cgym/reward.h selects others). Errors: CGYM_ESTATE before reset,
  * CGYM_EINVAL for an index out of range, CGYM_ELLVM when LLVM rejects the pipeline (the env
  * keeps the module as it was before the step: LLVMRunPasses parses the whole pipeline before it
- * runs any pass). CGYM_ELLVM also reports a module that fails the verifier after the pipeline
- * ran. That module is discarded, so every later call but reset and restart gives CGYM_ESTATE.
+ * runs any pass). With verify_each_step, CGYM_ELLVM also reports a module that fails the verifier
+ * after the pipeline ran. That module is discarded, so every later call but reset and restart
+ * gives CGYM_ESTATE.
  * CGYM_ELLVM also reports a selected ObjectTextSize reward whose object file LLVM could not emit
  * (invalid inline assembly, say). The step is then undone by replaying the steps before it on a
  * fresh parse, so the env holds exactly the module it had before the call.
@@ -137,6 +145,16 @@ int cgym_env_restart(cgym_env *env);
  * left an invalid module, CGYM_ENOMEM, and any error of a replayed step.
  */
 int cgym_env_fork(cgym_env **out, const cgym_env *env);
+
+/*
+ * Runs LLVM's module verifier on the current module. When the module is invalid, replays the
+ * episode from a fresh parse with the verifier after every step to find the step that first left
+ * an invalid module, stores its index (0 for the first step since reset) in *invalid_step when
+ * that is not NULL, and returns CGYM_ELLVM naming the step and quoting the verifier. The invalid
+ * module is then discarded, so every later call but reset and restart gives CGYM_ESTATE.
+ * Errors: CGYM_EINVAL, CGYM_ESTATE, CGYM_ELLVM, CGYM_ENOMEM.
+ */
+int cgym_env_verify(cgym_env *env, size_t *invalid_step);
 
 /* Writes the current module's bitcode to path through a temporary file in the same folder and a
  * rename. Errors: CGYM_ESTATE, CGYM_EIO naming the path, CGYM_ENOMEM. */

@@ -28,7 +28,7 @@ SPACE_DOUBLE_VECTOR = 3
 SPACE_STRING = 4
 SPACE_BYTES = 5
 
-ENV_OPTIONS_VERSION = 1
+ENV_OPTIONS_VERSION = 3
 PREPARE_OPTIONS_VERSION = 1
 
 
@@ -73,6 +73,8 @@ class EnvOptions(ctypes.Structure):
         ("actions", c_void_p),
         ("pipeline_hook", PipelineHook),
         ("pipeline_hook_context", c_void_p),
+        ("skip_step_verification", c_int),
+        ("verify_each_step", c_int),
     ]
 
 
@@ -178,6 +180,7 @@ _FUNCTIONS = [
     ("cgym_env_step", c_int, [c_void_p, c_size_t, POINTER(c_double)]),
     ("cgym_env_step_pipeline", c_int, [c_void_p, c_char_p, POINTER(c_double)]),
     ("cgym_env_fork", c_int, [POINTER(c_void_p), c_void_p]),
+    ("cgym_env_verify", c_int, [c_void_p, POINTER(c_size_t)]),
     ("cgym_env_write_bitcode", c_int, [c_void_p, c_char_p]),
     ("cgym_env_benchmark_uri", c_char_p, [c_void_p]),
     ("cgym_env_benchmark_sha256", c_char_p, [c_void_p]),

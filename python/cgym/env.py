@@ -68,6 +68,8 @@ class CgymEnv(gymnasium.Env):
             else ~/.cache/cgym.
         mirror: archive folder or http(s) base URL tried before a suite's own URLs.
         render_mode: None or "ansi" (render() returns the module's IR).
+        verify_each_step: run LLVM's module verifier after every step (about the cost of a
+            cheap pass); by default only :meth:`verify` runs it.
 
     Raises:
         NotFoundError: for an unknown space name; the message suggests the closest one.
@@ -85,7 +87,7 @@ class CgymEnv(gymnasium.Env):
 
     def __init__(self, benchmark=None, observation_space="IrInstructionCount",
                  reward_space="IrInstructionCountOz", action_space="passes", cache_dir=None,
-                 mirror=None, render_mode=None):
+                 mirror=None, render_mode=None, verify_each_step=False):
         self._handle = None
         if render_mode not in (None, "ansi"):
             raise InvalidArgumentError(f"expected render_mode None or 'ansi', got {render_mode!r}")
@@ -105,6 +107,7 @@ class CgymEnv(gymnasium.Env):
 
         options = _capi.EnvOptions(version=_capi.ENV_OPTIONS_VERSION)
         options.actions = self.action_space._handle
+        options.verify_each_step = 1 if verify_each_step else 0
         handle = ctypes.c_void_p()
         _capi.check(lib.cgym_env_create(ctypes.byref(handle), ctypes.byref(options)))
         self._handle = handle
@@ -183,7 +186,8 @@ class CgymEnv(gymnasium.Env):
         Raises:
             InvalidArgumentError: for an action that is not an index of the action space.
             StateError: before reset.
-            LlvmError: when the pipeline fails or leaves a module that fails the verifier.
+            LlvmError: when the pipeline fails, or, with verify_each_step, leaves a module that
+                fails the verifier.
         """
         index = self._action_index(action)
         reward = ctypes.c_double()
@@ -193,6 +197,18 @@ class CgymEnv(gymnasium.Env):
             self.episode_reward += reward.value
         observation = self._observe(self._observation_name)
         return observation, reward.value, False, False, {"action": self.action_space.names[index]}
+
+    def verify(self):
+        """Run LLVM's module verifier on the current module.
+
+        Steps skip the verifier unless the env was made with verify_each_step=True, as LLVM's own
+        opt skips it between passes. When the module is invalid, the C core replays the episode
+        with the verifier after every step to name the step that broke it.
+
+        Raises:
+            LlvmError: naming the step that left an invalid module; the env then needs a reset.
+        """
+        _capi.check(lib.cgym_env_verify(self._live(), None))
 
     @property
     def functions(self):

@@ -257,3 +257,13 @@ def test_suite_benchmark_is_picked_by_seed(tmp_path):
     assert picks[0] == picks[1]
     assert all(uri.startswith("file://") for uri in picks[0])
     assert len(set(picks[0])) > 1
+
+
+def test_verify_each_step_gives_the_same_module():
+    with cgym.CgymEnv(verify_each_step=True) as checked, cgym.CgymEnv() as unchecked:
+        for env in (checked, unchecked):
+            env.reset()
+            for name in ("mem2reg", "gvn", "simplifycfg"):
+                env.step(env.action_space[name])
+            env.verify()
+        assert checked.bitcode_sha256 == unchecked.bitcode_sha256
