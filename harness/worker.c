@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "env/error_internal.h"
+#include "env/text_internal.h"
 
 /* The tail of a worker's stderr that is kept: enough for LLVM's last diagnostic lines. */
 #define STDERR_TAIL_MAX 8192
@@ -292,14 +293,21 @@ static char *last_message(const char *messages, const char *kind) {
   return strndup(found, (size_t)(end - found));
 }
 
-/* Returns a malloc'ed copy of the last non-empty line of text, or NULL. */
+/* Returns a malloc'ed copy of the last non-empty line of text with control bytes escaped, or
+ * NULL. The line is LLVM's or the worker's own diagnostic, which may quote the module. */
 static char *last_line(const char *text) {
   size_t length = strlen(text);
   while (length > 0 && (text[length - 1] == '\n' || text[length - 1] == '\r')) length--;
   if (length == 0) return NULL;
   size_t start = length;
   while (start > 0 && text[start - 1] != '\n') start--;
-  return strndup(text + start, length - start);
+
+  char *line = strndup(text + start, length - start);
+  size_t escaped_size = 4 * (length - start) + 1; /* "\xNN" is the longest form of one byte */
+  char *escaped = line ? malloc(escaped_size) : NULL;
+  if (escaped) cgym_text_escape(escaped, escaped_size, line);
+  free(line);
+  return escaped;
 }
 
 static int mentions_out_of_memory(const char *text) {
