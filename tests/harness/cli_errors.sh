@@ -52,6 +52,29 @@ expect_contains "$err" "flipped.bc" "corrupt bitcode message names the file"
 expect_exit 2 "missing module" -- "$cgym" apply "$work/missing.bc" --actions gvn
 expect_contains "$err" "missing.bc" "missing module message names the file"
 
+mkdir -p "$work/module-folder"
+expect_exit 2 "folder as module" -- "$cgym" apply "$work/module-folder" --actions gvn
+expect_contains "$err" "'$work/module-folder' is a folder" "folder message names the path"
+expect_contains "$err" "a module file is expected" "folder message says a file is expected"
+
+: >"$work/empty.ll"
+expect_exit 4 "empty module" -- "$cgym" apply "$work/empty.ll" --actions gvn
+expect_contains "$err" "empty.ll" "empty module message names the file"
+expect_contains "$err" "is empty (0 bytes)" "empty module message says why"
+[ -z "$out" ] && ok || fail "empty module printed measurements: $out"
+
+# LLVM's parse error quotes the first line of the file, here a terminal title, a clear-screen
+# sequence, a C1 control (U+009B) and bytes that are not UTF-8.
+printf '\033]0;owned\007\033[2J\302\23331m\377\376\001\n' >"$work/binary.ll"
+expect_exit 4 "binary module" -- "$cgym" apply "$work/binary.ll" --actions gvn
+expect_contains "$err" "binary.ll" "binary module message names the file"
+expect_contains "$err" '\x1b]0;owned\x07\x1b[2J\xc2\x9b31m\xff\xfe\x01' \
+  "binary module message escapes the control bytes"
+if LC_ALL=C grep -q $'[\x01-\x08\x0b-\x1f\x7f-\xff]' "$work/stderr"; then
+  fail "binary module message contains raw control or non-ASCII bytes"
+else ok; fi
+expect_no_temporary_files "$work" "bad modules"
+
 # ---- Suite definition files --------------------------------------------------------------------
 mkdir -p "$work/mirror"
 printf 'int main(void) { return 0; }\n' >"$work/src.c"
