@@ -117,8 +117,8 @@ static const char exit_codes[] =
     "  1  runtime failure (I/O, download, build, LLVM)\n"
     "  2  usage error: invalid option, unknown suite, agent, action or missing file\n"
     "  3  verification failed: signature, key or subject digest does not match\n"
-    "  4  input rejected: checksum mismatch, unsafe or corrupt archive, invalid module or\n"
-    "     malformed definition file\n";
+    "  4  input rejected: checksum mismatch, unsafe or corrupt archive, invalid or empty\n"
+    "     module, malformed definition or key file\n";
 
 static void print_help(FILE *out) {
   fprintf(out, "cgym %s (LLVM %s): the LLVM 19 optimizer as a reproducible playground\n\n",

@@ -158,6 +158,36 @@ expect_contains "$out" "2 subjects match" "verify reports the subjects"
 expect_exit 3 "wrong key" -- "$cgym" verify "$work/run/manifest.dsse.json" --key "$work/keys/b.key.pub"
 expect_contains "$err" "b.key.pub" "wrong key message names the key file"
 
+expect_exit 2 "missing public key" -- "$cgym" verify "$work/run/manifest.dsse.json" \
+  --key "$work/keys/missing.key.pub"
+expect_contains "$err" "$work/keys/missing.key.pub not found" "missing key message names the file"
+expect_contains "$err" "'cgym keygen --key $work/keys/missing.key'" \
+  "missing key message gives the keygen command"
+printf 'not a key\n' >"$work/keys/garbage.pub"
+expect_exit 4 "malformed public key" -- "$cgym" verify "$work/run/manifest.dsse.json" \
+  --key "$work/keys/garbage.pub"
+expect_contains "$err" "garbage.pub is not a PEM public key" "malformed key message names the file"
+expect_contains "$err" "'cgym keygen --key FILE'" "malformed key message says where keys come from"
+: >"$work/keys/empty.pub"
+expect_exit 4 "empty public key" -- "$cgym" verify "$work/run/manifest.dsse.json" \
+  --key "$work/keys/empty.pub"
+expect_exit 4 "private key to verify" -- "$cgym" verify "$work/run/manifest.dsse.json" \
+  --key "$work/keys/a.key"
+expect_exit 2 "missing key after a good one" -- "$cgym" verify "$work/run/manifest.dsse.json" \
+  --key "$work/keys/a.key.pub" --key "$work/keys/missing.key.pub"
+[ -z "$out" ] && ok || fail "a missing second key still printed a verification: $out"
+expect_exit 2 "missing manifest" -- "$cgym" verify "$work/run/missing.dsse.json" \
+  --key "$work/keys/a.key.pub"
+expect_contains "$err" "missing.dsse.json not found" "missing manifest message names the file"
+expect_exit 2 "run folder as manifest" -- "$cgym" verify "$work/run" --key "$work/keys/a.key.pub"
+expect_contains "$err" "$work/run/manifest.dsse.json" "folder message gives the manifest path"
+expect_exit 2 "missing private key to sign" -- "$cgym" sign "$work/run/manifest.dsse.json" \
+  --key "$work/keys/missing.key"
+expect_contains "$err" "'cgym keygen --key $work/keys/missing.key'" \
+  "missing private key message gives the keygen command"
+expect_no_temporary_files "$work/keys" "bad key files"
+expect_no_temporary_files "$work/run" "bad key files"
+
 cp "$work/run/manifest.dsse.json" "$work/run/original.json"
 size=$(stat -c %s "$work/run/manifest.dsse.json")
 middle=$((size / 2))
