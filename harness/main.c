@@ -35,7 +35,10 @@ static const command commands[] = {
      "      --cache DIR           cache folder (default: $CGYM_CACHE or ~/.cache/cgym)\n"
      "      --offline             use only the cache and the mirror\n"
      "      --generator-seeds A-B generator suites: seeds A to B inclusive\n"
-     "  -q, --quiet               no progress output; episodes that fail are still reported\n"},
+     "  -q, --quiet               no progress output; episodes that fail are still reported\n"
+     "  Progress goes to stderr. When it is not a terminal (a log), cgym writes a line per\n"
+     "  finished episode, at most one a second, and a line about the longest-running episode\n"
+     "  after CGYM_PROGRESS_INTERVAL seconds without one (default: 30)\n"},
     {"keygen", cgym_cmd_keygen, "create an Ed25519 key pair for signing manifests",
      "usage: cgym keygen --key FILE [--force]\n"
      "  writes the private key to FILE (mode 0600) and the public key to FILE.pub;\n"
