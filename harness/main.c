@@ -62,7 +62,9 @@ static const command commands[] = {
      "  'cgym verify MANIFEST --key PUBLIC_KEY --replay'.\n"},
     {"compare", cgym_cmd_compare, "compare runs side by side per benchmark and agent",
      "usage: cgym compare RUN [RUN...] [options]\n"
-     "  RUN is a run folder or its manifest; signatures are not checked (use cgym verify)\n"
+     "  RUN is a run folder or its manifest; signatures are not checked (use cgym verify).\n"
+     "  A folder without a manifest (a run made without --key) is read from its results.json\n"
+     "  and marked UNSIGNED (\"signed\": false in JSON)\n"
      "  columns per run: C_Oz/C_final (geometric mean over episodes), reward (mean of\n"
      "  (C0 - C_final) / max(C0 - C_Oz, 1)), removed % (of C0), wall s (mean per episode);\n"
      "  spread is max - min of C_Oz/C_final across the runs\n"

@@ -209,4 +209,31 @@ expect_contains "$err" "results.md" "co-signing refusal names the changed file"
 cmp -s "$work/run/original.json" "$work/run/manifest.dsse.json" && ok ||
   fail "a refused co-signature changed the manifest"
 
+# ---- Comparing unsigned runs -------------------------------------------------------------------
+expect_exit 0 "unsigned run" -- "$cgym" run --suite csmith-v0 \
+  --generator-seeds 1-1 --agent oz --out "$work/unsigned" --quiet
+[ ! -e "$work/unsigned/manifest.dsse.json" ] && ok || fail "an unsigned run wrote a manifest"
+expect_exit 0 "compare an unsigned folder" -- "$cgym" compare "$work/unsigned" "$work/run"
+expect_contains "$out" "A = $work/unsigned/results.json (seed 0, suite csmith-v0; UNSIGNED" \
+  "unsigned run is marked in the table"
+expect_contains "$out" "B = $work/run/manifest.dsse.json (seed 0, suite csmith-v0)" \
+  "signed run is read from its manifest"
+expect_contains "$out" "generator://csmith-v0/1  oz" "unsigned run has its rows"
+expect_exit 0 "unsigned run as JSON" -- "$cgym" compare "$work/unsigned/results.json" "$work/run" \
+  --export-json -
+expect_contains "$out" '"signed": false' "JSON marks the unsigned run"
+expect_contains "$out" '"signed": true' "JSON marks the signed run"
+
+mkdir -p "$work/other-unsigned"
+sed 's/"suite_sha256": "[0-9a-f]*"/"suite_sha256": "'"$wrong"'"/' "$work/unsigned/results.json" \
+  >"$work/other-unsigned/results.json"
+expect_exit 4 "unsigned run on another suite" -- "$cgym" compare "$work/unsigned" \
+  "$work/other-unsigned"
+expect_contains "$err" "suite.definition_digest.sha256 differs" "unsigned runs are checked too"
+mkdir -p "$work/not-a-run"
+expect_exit 2 "folder without results" -- "$cgym" compare "$work/not-a-run"
+expect_contains "$err" "not-a-run has neither manifest.dsse.json nor results.json" \
+  "folder without results message names the folder"
+expect_no_temporary_files "$work/unsigned" "compare"
+
 finish
