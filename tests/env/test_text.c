@@ -9,28 +9,26 @@
 #include "env/text_internal.h"
 #include "support/check.h"
 
-static void test_printable_text_unchanged(void) {
-  char out[64];
-  cgym_text_escape(out, sizeof out, "plain ASCII, tab\tand newline\n");
-  CHECK_STR_EQ(out, "plain ASCII, tab\tand newline\n");
-  cgym_text_escape(out, sizeof out, "donn\xc3\xa9\x65s \xe2\x82\xac");
-  CHECK_STR_EQ(out, "donn\xc3\xa9\x65s \xe2\x82\xac");
-}
+/* Inputs and their escaped form, with a buffer large enough for the whole result. */
+static const struct {
+  const char *input, *expected;
+} escape_cases[] = {
+    {"plain ASCII, tab\tand newline\n", "plain ASCII, tab\tand newline\n"},
+    {"donn\xc3\xa9\x65s \xe2\x82\xac", "donn\xc3\xa9\x65s \xe2\x82\xac"},
+    {"a\x1b[31mred\x07\r", "a\\x1b[31mred\\x07\\x0d"},
+    {"del\x7f c1\xc2\x9b" "31m", "del\\x7f c1\\xc2\\x9b31m"},
+    {"bad\xff\xfe utf8 \xc3", "bad\\xff\\xfe utf8 \\xc3"},
+    /* A run of more than 8 bytes to escape keeps the first 8, then "..." for the rest. */
+    {"x\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0fy\x01z",
+     "x\\x01\\x02\\x03\\x04\\x05\\x06\\x07\\x08...y\\x01z"},
+};
 
-static void test_control_bytes_escaped(void) {
+static void test_escape_cases(void) {
   char out[128];
-  cgym_text_escape(out, sizeof out, "a\x1b[31mred\x07\r");
-  CHECK_STR_EQ(out, "a\\x1b[31mred\\x07\\x0d");
-  cgym_text_escape(out, sizeof out, "del\x7f c1\xc2\x9b" "31m");
-  CHECK_STR_EQ(out, "del\\x7f c1\\xc2\\x9b31m");
-  cgym_text_escape(out, sizeof out, "bad\xff\xfe utf8 \xc3");
-  CHECK_STR_EQ(out, "bad\\xff\\xfe utf8 \\xc3");
-}
-
-static void test_long_run_elided(void) {
-  char out[128];
-  cgym_text_escape(out, sizeof out, "x\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0fy\x01z");
-  CHECK_STR_EQ(out, "x\\x01\\x02\\x03\\x04\\x05\\x06\\x07\\x08...y\\x01z");
+  for (size_t i = 0; i < sizeof escape_cases / sizeof escape_cases[0]; i++) {
+    cgym_text_escape(out, sizeof out, escape_cases[i].input);
+    CHECK_STR_EQ(out, escape_cases[i].expected);
+  }
 }
 
 static void test_small_buffer_truncated(void) {
@@ -52,9 +50,7 @@ static void test_error_message_escaped(void) {
 }
 
 int main(void) {
-  test_printable_text_unchanged();
-  test_control_bytes_escaped();
-  test_long_run_elided();
+  test_escape_cases();
   test_small_buffer_truncated();
   test_error_message_escaped();
   return cgym_check_summary();
