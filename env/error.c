@@ -7,16 +7,22 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "env/text_internal.h"
+
 /* Long enough for a message quoting a path, a URL and two SHA-256 digests. */
 #define CGYM_ERROR_MESSAGE_MAX 2048
 
 static _Thread_local char error_message[CGYM_ERROR_MESSAGE_MAX];
 
+/* Messages quote paths, file contents and LLVM diagnostics, so control bytes in them are escaped
+ * before any caller can print the message. */
 int cgym_error_set(int code, const char *format, ...) {
+  char formatted[CGYM_ERROR_MESSAGE_MAX];
   va_list args;
   va_start(args, format);
-  vsnprintf(error_message, sizeof error_message, format, args);
+  vsnprintf(formatted, sizeof formatted, format, args);
   va_end(args);
+  cgym_text_escape(error_message, sizeof error_message, formatted);
   return code;
 }
 

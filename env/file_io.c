@@ -194,8 +194,11 @@ int cgym_file_read_all(const char *path, size_t max_size, const char *label, cha
     return cgym_error_set(CGYM_EIO, "cannot open %s %s: %s", label, path, strerror(errno));
 
   /* A FIFO or device could block forever or never end, so only regular files are read. */
-  if (fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+  if (fstat(fd, &info) != 0) info.st_mode = 0;
+  if (!S_ISREG(info.st_mode)) {
     close(fd);
+    if (S_ISDIR(info.st_mode))
+      return cgym_error_set(CGYM_EINVAL, "%s %s is a folder, but a file is expected", label, path);
     return cgym_error_set(CGYM_EIO, "%s %s is not a regular file", label, path);
   }
   if ((unsigned long long)info.st_size > max_size) {

@@ -20,8 +20,9 @@ int cgym_file_write_atomic(const char *path, const void *data, size_t size, mode
 
 /*
  * Reads the whole file into a malloc'ed buffer with a NUL byte after the last byte (not counted
- * in *size). Errors: CGYM_ENOTFOUND (missing), CGYM_ELIMIT (larger than max_size bytes),
- * CGYM_EIO, CGYM_ENOMEM. Each message names the path and label, for example "results file".
+ * in *size). Errors: CGYM_ENOTFOUND (missing), CGYM_EINVAL (a folder), CGYM_ELIMIT (larger than
+ * max_size bytes), CGYM_EIO (another kind of file, or a failed read), CGYM_ENOMEM. Each message
+ * names the path and label, for example "results file".
  */
 int cgym_file_read_all(const char *path, size_t max_size, const char *label, char **data,
                        size_t *size);

@@ -114,9 +114,24 @@ static void normalize(LLVMModuleRef module) {
   LLVMSetSourceFileName(module, "-", 1);
 }
 
+/* Returns nonzero when data has a byte other than white space. LLVM parses an empty text buffer
+ * as a valid module without functions, which would pass as a benchmark of 0 instructions. */
+static int has_content(const unsigned char *data, size_t size) {
+  for (size_t i = 0; i < size; i++) {
+    int white_space = data[i] == ' ' || (data[i] >= '\t' && data[i] <= '\r');
+    if (!white_space) return 1;
+  }
+  return 0;
+}
+
 int cgym_llvm_module_parse(cgym_llvm_module **out, const void *data, size_t size,
                            const char *label) {
   *out = NULL;
+  if (!has_content(data, size))
+    return cgym_error_set(CGYM_EPARSE, "module '%s' is empty (%zu bytes%s): expected LLVM "
+                          "bitcode or textual IR; check that the file was written completely",
+                          label, size, size ? ", all white space" : "");
+
   cgym_llvm_module *module = calloc(1, sizeof *module);
   if (!module) return cgym_error_set(CGYM_ENOMEM, "out of memory loading '%s'", label);
 

@@ -85,7 +85,8 @@ int cgym_module_file_read(const char *path, size_t max_bytes, unsigned char **da
   struct stat info;
   if (fstat(fd, &info) == 0 && S_ISDIR(info.st_mode)) {
     close(fd);
-    return cgym_error_set(CGYM_EIO, "module path '%s' is a folder; give a .bc or .ll file", path);
+    return cgym_error_set(CGYM_EINVAL, "module path '%s' is a folder, but a module file is "
+                          "expected: give a .bc or .ll file", path);
   }
 
   rc = read_all(fd, path, max_bytes, data, size);

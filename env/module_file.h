@@ -6,7 +6,7 @@
 #include <stddef.h>
 
 /* Reads the whole file into a malloc'ed buffer that the caller frees. Errors: CGYM_ENOTFOUND,
- * CGYM_EIO, CGYM_ELIMIT (larger than max_bytes), CGYM_ENOMEM. */
+ * CGYM_EINVAL (path is a folder), CGYM_EIO, CGYM_ELIMIT (larger than max_bytes), CGYM_ENOMEM. */
 int cgym_module_file_read(const char *path, size_t max_bytes, unsigned char **data, size_t *size);
 
 /* Writes data to a temporary file in path's folder, syncs it and renames it onto path.

@@ -15,7 +15,7 @@ enum cgym_exit_code {
   CGYM_EXIT_USAGE = 2,        /* invalid command line, unknown suite, agent, action or file */
   CGYM_EXIT_VERIFY = 3,       /* a manifest, signature or subject digest did not verify */
   CGYM_EXIT_INTEGRITY = 4,    /* input rejected: checksum mismatch, unsafe or corrupt archive,
-                                 invalid LLVM module, malformed definition file */
+                                 invalid or empty LLVM module, malformed definition or key file */
 };
 
 /* Maps a library error code to the exit code of the table above. */

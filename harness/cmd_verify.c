@@ -7,12 +7,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "cgym/error.h"
 #include "harness/cli.h"
 #include "harness/replay.h"
+#include "harness/run.h"
 #include "manifests/manifest.h"
 
 /* Bounds on the verification options, as for `cgym run`. */
@@ -82,6 +84,29 @@ static int parse_verify(int argc, char **argv, verify_request *request) {
   return CGYM_EXIT_OK;
 }
 
+/*
+ * Checks the manifest and key files before verifying. A missing file then exits with 2 (usage
+ * error) and a malformed key file with 4 (input rejected), which leaves 3 for a manifest that
+ * does not verify.
+ */
+static int check_inputs(const char *manifest_path, const verify_request *request) {
+  struct stat info;
+  char key_id[65];
+
+  if (stat(manifest_path, &info) != 0)
+    return cgym_cli_usage_error("verify", "manifest %s not found: give the %s that "
+                                "'cgym run --key' wrote", manifest_path, CGYM_MANIFEST_FILE);
+  if (S_ISDIR(info.st_mode))
+    return cgym_cli_usage_error("verify", "manifest path %s is a folder, but a file is "
+                                "expected: give %s/%s", manifest_path, manifest_path,
+                                CGYM_MANIFEST_FILE);
+  for (size_t i = 0; i < request->key_count; i++) {
+    int rc = cgym_public_key_id(request->keys[i], key_id);
+    if (rc != CGYM_OK) return cgym_cli_report("verify --key", rc);
+  }
+  return CGYM_EXIT_OK;
+}
+
 /* Checks the signature of every key; the last report is kept for the predicate. */
 static int verify_keys(const char *manifest_path, const verify_request *request,
                        cgym_manifest_verify_report *report) {
@@ -130,7 +155,8 @@ int cgym_cmd_verify(int argc, char **argv) {
 
   const char *manifest_path = argv[optind];
   cgym_manifest_verify_report report = {0};
-  exit_code = verify_keys(manifest_path, &request, &report);
+  exit_code = check_inputs(manifest_path, &request);
+  if (exit_code == CGYM_EXIT_OK) exit_code = verify_keys(manifest_path, &request, &report);
   if (exit_code == CGYM_EXIT_OK && request.replay)
     exit_code = replay(manifest_path, report.predicate, &request);
   cgym_manifest_verify_report_clear(&report);

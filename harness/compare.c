@@ -39,7 +39,8 @@ static void add_incomparable(cgym_compare_table *table, const char *format, ...)
   if (table->incomparable[table->incomparable_count]) table->incomparable_count++;
 }
 
-int cgym_compare_add(cgym_compare_table *table, const char *path, cgym_run_manifest *manifest) {
+int cgym_compare_add(cgym_compare_table *table, const char *path, int is_signed,
+                     cgym_run_manifest *manifest) {
   cgym_compare_run *grown = realloc(table->runs, (table->run_count + 1) * sizeof *grown);
   if (!grown) return cgym_error_set(CGYM_ENOMEM, "out of memory comparing runs");
   table->runs = grown;
@@ -51,6 +52,7 @@ int cgym_compare_add(cgym_compare_table *table, const char *path, cgym_run_manif
   else snprintf(label, sizeof label, "R%zu", index + 1);
   run->label = strdup(label);
   run->path = strdup(path);
+  run->is_signed = is_signed;
   run->manifest = *manifest;
   memset(manifest, 0, sizeof *manifest);
   table->run_count++;
@@ -58,28 +60,80 @@ int cgym_compare_add(cgym_compare_table *table, const char *path, cgym_run_manif
   return CGYM_OK;
 }
 
-/* A run folder means its manifest.dsse.json; anything else is taken as the manifest itself. */
-static char *manifest_path_of(const char *path) {
-  struct stat info;
-  if (stat(path, &info) != 0 || !S_ISDIR(info.st_mode)) return strdup(path);
-  size_t size = strlen(path) + sizeof CGYM_MANIFEST_FILE + 1;
+static char *join_path(const char *folder, const char *name) {
+  size_t size = strlen(folder) + strlen(name) + 2;
   char *joined = malloc(size);
-  if (joined) snprintf(joined, size, "%s/%s", path, CGYM_MANIFEST_FILE);
+  if (joined) snprintf(joined, size, "%s/%s", folder, name);
   return joined;
+}
+
+static int is_results_file(const char *path) {
+  const char *slash = strrchr(path, '/');
+  return strcmp(slash ? slash + 1 : path, CGYM_RESULTS_JSON) == 0;
+}
+
+/*
+ * Finds the file to read for RUN into *file: a file as given, or in a run folder its manifest,
+ * or its results.json when the run was made without a key and so has no manifest. *is_signed is
+ * 1 for a manifest and 0 for a results.json.
+ */
+static int locate_run(const char *path, char **file, int *is_signed) {
+  struct stat info;
+
+  *file = NULL;
+  if (stat(path, &info) != 0)
+    return cgym_error_set(CGYM_ENOTFOUND, "run %s not found: give a run folder (the --out of "
+                          "cgym run) or its %s", path, CGYM_MANIFEST_FILE);
+  if (!S_ISDIR(info.st_mode)) {
+    *is_signed = !is_results_file(path);
+    *file = strdup(path);
+    return *file ? CGYM_OK : cgym_error_set(CGYM_ENOMEM, "out of memory");
+  }
+
+  char *manifest = join_path(path, CGYM_MANIFEST_FILE);
+  char *results = join_path(path, CGYM_RESULTS_JSON);
+  int rc = CGYM_OK;
+  if (!manifest || !results) {
+    rc = cgym_error_set(CGYM_ENOMEM, "out of memory");
+  } else if (stat(manifest, &info) == 0) {
+    *is_signed = 1;
+    *file = manifest;
+    manifest = NULL;
+  } else if (stat(results, &info) == 0) {
+    *is_signed = 0;
+    *file = results;
+    results = NULL;
+  } else {
+    rc = cgym_error_set(CGYM_ENOTFOUND, "run folder %s has neither %s nor %s: give the --out "
+                        "folder of a finished cgym run", path, CGYM_MANIFEST_FILE,
+                        CGYM_RESULTS_JSON);
+  }
+  free(manifest);
+  free(results);
+  return rc;
+}
+
+/* Reads one run: the predicate and episodes of a manifest, or those built from results.json. */
+static int load_run(const char *file, int is_signed, cgym_run_manifest *manifest) {
+  json_t *predicate = NULL;
+
+  if (!is_signed) return cgym_run_manifest_from_results(file, manifest);
+  int rc = cgym_manifest_read_predicate(file, &predicate);
+  if (rc == CGYM_OK) rc = cgym_run_manifest_load(file, predicate, manifest);
+  json_decref(predicate);
+  return rc;
 }
 
 int cgym_compare_load(cgym_compare_table *table, const char *const *paths, size_t count) {
   for (size_t i = 0; i < count; i++) {
-    char *manifest_path = manifest_path_of(paths[i]);
-    json_t *predicate = NULL;
+    char *file = NULL;
+    int is_signed = 0;
     cgym_run_manifest manifest = {0};
-    if (!manifest_path) return cgym_error_set(CGYM_ENOMEM, "out of memory");
 
-    int rc = cgym_manifest_read_predicate(manifest_path, &predicate);
-    if (rc == CGYM_OK) rc = cgym_run_manifest_load(manifest_path, predicate, &manifest);
-    if (rc == CGYM_OK) rc = cgym_compare_add(table, manifest_path, &manifest);
-    json_decref(predicate);
-    free(manifest_path);
+    int rc = locate_run(paths[i], &file, &is_signed);
+    if (rc == CGYM_OK) rc = load_run(file, is_signed, &manifest);
+    if (rc == CGYM_OK) rc = cgym_compare_add(table, file, is_signed, &manifest);
+    free(file);
     if (rc != CGYM_OK) return rc;
   }
   return CGYM_OK;

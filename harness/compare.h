@@ -16,7 +16,9 @@
 /* A run to compare: its manifest predicate and episodes. */
 typedef struct cgym_compare_run {
   char *label;        /* "A", "B", ... */
-  char *path;         /* manifest path */
+  char *path;         /* manifest path, or results.json of an unsigned run */
+  int is_signed;      /* read from a manifest (its signatures are not checked here); 0 for a run
+                         made without a key, read from results.json */
   cgym_run_manifest manifest;
 } cgym_compare_run;
 
@@ -40,12 +42,15 @@ typedef struct cgym_compare_table {
   size_t incomparable_count;
 } cgym_compare_table;
 
-/* Loads each run (a run folder or a manifest path; the manifest is read without verifying its
- * signatures) and checks that they are comparable. Errors: those of reading the manifests. */
+/* Loads each run: a manifest path, a run folder (its manifest, or its results.json when the run
+ * was made without a key) or a results.json path. Manifests are read without verifying their
+ * signatures. Errors: CGYM_ENOTFOUND for a path that does not exist or a folder with neither
+ * file, and those of reading the manifests and results files. */
 int cgym_compare_load(cgym_compare_table *table, const char *const *paths, size_t count);
 
 /* Adds a run whose manifest is already loaded; the table takes the manifest. */
-int cgym_compare_add(cgym_compare_table *table, const char *path, cgym_run_manifest *manifest);
+int cgym_compare_add(cgym_compare_table *table, const char *path, int is_signed,
+                     cgym_run_manifest *manifest);
 
 /* Fills the incomparable lines and the rows. */
 int cgym_compare_build(cgym_compare_table *table);

@@ -115,11 +115,12 @@ static void free_grid(grid *cells) {
 static void render_preamble(const cgym_compare_table *table, text *out, const char *prefix) {
   for (size_t r = 0; r < table->run_count; r++) {
     json_t *predicate = table->runs[r].manifest.predicate;
-    append(out, "%s%s = %s (seed %lld, suite %s)\n", prefix, table->runs[r].label,
+    append(out, "%s%s = %s (seed %lld, suite %s%s)\n", prefix, table->runs[r].label,
            table->runs[r].path, (long long)json_integer_value(json_object_get(predicate, "seed")),
            cgym_predicate_string(predicate, "suite.name") ? cgym_predicate_string(predicate,
                                                                                   "suite.name")
-                                                          : "unknown");
+                                                          : "unknown",
+           table->runs[r].is_signed ? "" : "; UNSIGNED: run without --key, no manifest");
   }
   if (table->incomparable_count)
     append(out, "%sWARNING: THESE RUNS ARE NOT COMPARABLE:\n", prefix);
@@ -193,10 +194,11 @@ static json_t *json_number_or_null(double value) {
 static int render_json(const cgym_compare_table *table, text *out) {
   json_t *runs = json_array(), *rows = json_array(), *incomparable = json_array();
   for (size_t r = 0; r < table->run_count; r++)
-    json_array_append_new(runs, json_pack("{s:s, s:s, s:O}", "label", table->runs[r].label, "path",
-                                          table->runs[r].path, "seed",
+    json_array_append_new(runs, json_pack("{s:s, s:s, s:O, s:b}", "label", table->runs[r].label,
+                                          "path", table->runs[r].path, "seed",
                                           json_object_get(table->runs[r].manifest.predicate,
-                                                          "seed")));
+                                                          "seed"), "signed",
+                                          table->runs[r].is_signed));
   for (size_t i = 0; i < table->incomparable_count; i++)
     json_array_append_new(incomparable, json_string(table->incomparable[i]));
   for (size_t i = 0; i < table->row_count; i++) {

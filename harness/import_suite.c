@@ -324,7 +324,7 @@ int cgym_import_suite(cgym_import *import, const char *suite_name,
   }
   cgym_import_timestamp(run.started_at);
   rc = cgym_worker_run_all(run.tasks, run.count, &options->limits, run.records, report_failure,
-                           (void *)options);
+                           NULL, (void *)options);
   if (rc == CGYM_OK) rc = record_outcomes(&run, suite_name);
   if (rc == CGYM_OK) rc = cgym_import_write_suite(import, suite_name, options, &run);
 

@@ -35,7 +35,10 @@ static const command commands[] = {
      "      --cache DIR           cache folder (default: $CGYM_CACHE or ~/.cache/cgym)\n"
      "      --offline             use only the cache and the mirror\n"
      "      --generator-seeds A-B generator suites: seeds A to B inclusive\n"
-     "  -q, --quiet               no progress output; episodes that fail are still reported\n"},
+     "  -q, --quiet               no progress output; episodes that fail are still reported\n"
+     "  Progress goes to stderr. When it is not a terminal (a log), cgym writes a line per\n"
+     "  finished episode, at most one a second, and a line about the longest-running episode\n"
+     "  after CGYM_PROGRESS_INTERVAL seconds without one (default: 30)\n"},
     {"keygen", cgym_cmd_keygen, "create an Ed25519 key pair for signing manifests",
      "usage: cgym keygen --key FILE [--force]\n"
      "  writes the private key to FILE (mode 0600) and the public key to FILE.pub;\n"
@@ -59,7 +62,9 @@ static const command commands[] = {
      "  'cgym verify MANIFEST --key PUBLIC_KEY --replay'.\n"},
     {"compare", cgym_cmd_compare, "compare runs side by side per benchmark and agent",
      "usage: cgym compare RUN [RUN...] [options]\n"
-     "  RUN is a run folder or its manifest; signatures are not checked (use cgym verify)\n"
+     "  RUN is a run folder or its manifest; signatures are not checked (use cgym verify).\n"
+     "  A folder without a manifest (a run made without --key) is read from its results.json\n"
+     "  and marked UNSIGNED (\"signed\": false in JSON)\n"
      "  columns per run: C_Oz/C_final (geometric mean over episodes), reward (mean of\n"
      "  (C0 - C_final) / max(C0 - C_Oz, 1)), removed % (of C0), wall s (mean per episode);\n"
      "  spread is max - min of C_Oz/C_final across the runs\n"
@@ -121,8 +126,8 @@ static const char exit_codes[] =
     "  1  runtime failure (I/O, download, build, LLVM)\n"
     "  2  usage error: invalid option, unknown suite, agent, action or missing file\n"
     "  3  verification failed: signature, key or subject digest does not match\n"
-    "  4  input rejected: checksum mismatch, unsafe or corrupt archive, invalid module or\n"
-    "     malformed definition file\n";
+    "  4  input rejected: checksum mismatch, unsafe or corrupt archive, invalid or empty\n"
+    "     module, malformed definition or key file\n";
 
 static void print_help(FILE *out) {
   fprintf(out, "cgym %s (LLVM %s): the LLVM 19 optimizer as a reproducible playground\n\n",

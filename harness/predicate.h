@@ -27,7 +27,7 @@ int cgym_run_predicate(const cgym_run_plan *plan, const cgym_suite *suite,
 
 /* A predicate with its episodes, whatever its schema version. */
 typedef struct cgym_run_manifest {
-  int schema_version;
+  int schema_version;              /* 0 when built from an unsigned results.json */
   json_t *predicate;               /* owned reference */
   cgym_episode_record *episodes;   /* in run order, wall times filled in */
   size_t episode_count;
@@ -40,6 +40,15 @@ typedef struct cgym_run_manifest {
  * version or a malformed predicate, the errors of cgym_results_read_json.
  */
 int cgym_run_manifest_load(const char *manifest_path, json_t *predicate, cgym_run_manifest *out);
+
+/*
+ * Reads a run made without a signing key from its results.json. The episodes keep their wall
+ * times, and the predicate holds only what results.json records of the run, in the predicate's
+ * layout: schema_version 0, seed, llvm.version, action_space.id and sha256, suite.name, version,
+ * definition_digest.sha256, suite.benchmarks (each URI with the bitcode digest of its episodes)
+ * and agents. Errors: those of cgym_results_read_run, CGYM_ENOMEM.
+ */
+int cgym_run_manifest_from_results(const char *results_path, cgym_run_manifest *out);
 
 void cgym_run_manifest_clear(cgym_run_manifest *manifest);
 

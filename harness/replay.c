@@ -183,7 +183,7 @@ static int run_replays(const cgym_run_manifest *manifest, const cgym_prepared_su
   }
 
   count = plan_replays(manifest, prepared, agents, tasks, episode_of, report);
-  rc = cgym_worker_run_all(tasks, count, limits, replayed, NULL, NULL);
+  rc = cgym_worker_run_all(tasks, count, limits, replayed, NULL, NULL, NULL);
   if (rc != CGYM_OK) goto done;
   for (size_t i = 0; i < count; i++)
     compare_episode(episode_of[i], &manifest->episodes[episode_of[i]], &replayed[i], report);

@@ -21,6 +21,7 @@
 #include "cgym/version.h"
 #include "env/error_internal.h"
 #include "harness/predicate.h"
+#include "harness/progress.h"
 #include "manifests/manifest.h"
 #include "results/results.h"
 
@@ -48,27 +49,6 @@ static int make_folders(const char *path) {
                           path, strerror(errno));
   }
   return CGYM_OK;
-}
-
-static void print_progress(void *context, const cgym_episode_task *task,
-                           const cgym_episode_record *record, size_t finished, size_t total) {
-  const cgym_run_plan *plan = context;
-  int terminal = isatty(STDERR_FILENO) && !plan->quiet;
-  if (record->status == CGYM_EPISODE_OK) {
-    if (!terminal) return;
-    fprintf(stderr, "\r\033[K[%zu/%zu] %s %s: %lld -> %lld instructions (-Oz: %lld)", finished,
-            total, task->benchmark_uri, task->agent->name, (long long)record->c0,
-            (long long)record->c_final, (long long)record->c_oz);
-  } else {
-    fprintf(stderr, "%s[%zu/%zu] %s %s: %s (%s)%s%s\n", terminal ? "\r\033[K" : "", finished,
-            total, task->benchmark_uri, task->agent->name,
-            cgym_episode_status_name(record->status),
-            record->message ? record->message : "no message",
-            record->failed_pipeline ? " while running " : "",
-            record->failed_pipeline ? record->failed_pipeline : "");
-  }
-  if (terminal && finished == total) fputc('\n', stderr);
-  fflush(stderr);
 }
 
 static void print_stage(void *context, const char *message) {
@@ -255,7 +235,10 @@ int cgym_run_execute(const cgym_run_plan *requested) {
             count, prepared->benchmark_count, plan->agent_count,
             (unsigned long long)plan->episodes, plan->limits.jobs);
   }
-  rc = cgym_worker_run_all(tasks, count, &plan->limits, records, print_progress, (void *)plan);
+  cgym_progress progress;
+  cgym_progress_init(&progress, stderr, plan->quiet);
+  rc = cgym_worker_run_all(tasks, count, &plan->limits, records, cgym_progress_episode,
+                           cgym_progress_running, &progress);
   if (rc != CGYM_OK) goto done;
 
   rc = write_outputs(plan, suite, prepared, records, count, started_at);

@@ -1,7 +1,9 @@
 /*
  * Reading a run predicate back, across schema versions. Version 2 holds the episodes itself and
  * their wall times in "environment.episode_wall_seconds". Version 1 held only the plan, so its
- * episodes come from the results.json subject next to the manifest.
+ * episodes come from the results.json subject next to the manifest. A run made without a key
+ * has no predicate at all, and cgym_run_manifest_from_results builds the comparable part of one
+ * from its results.json.
  */
 #include "harness/predicate.h"
 
@@ -85,6 +87,54 @@ int cgym_run_manifest_load(const char *manifest_path, json_t *predicate, cgym_ru
   }
   out->schema_version = (int)schema;
   out->predicate = json_incref(predicate);
+  return CGYM_OK;
+}
+
+/* Lists each benchmark URI of the episodes once, with the bitcode digest of its first episode. */
+static json_t *benchmarks_of(const cgym_episode_record *episodes, size_t count) {
+  json_t *benchmarks = json_array();
+
+  for (size_t i = 0; benchmarks && i < count; i++) {
+    int seen = 0;
+    for (size_t j = 0; j < i && !seen; j++)
+      seen = strcmp(episodes[j].benchmark_uri, episodes[i].benchmark_uri) == 0;
+    if (seen) continue;
+
+    const char *sha256 = episodes[i].benchmark_sha256;
+    json_t *entry = json_pack("{s:s, s:{s:o}}", "uri", episodes[i].benchmark_uri, "digest",
+                              "sha256", sha256 ? json_string(sha256) : json_null());
+    if (!entry || json_array_append_new(benchmarks, entry) != 0) {
+      json_decref(benchmarks);
+      return NULL;
+    }
+  }
+  return benchmarks;
+}
+
+int cgym_run_manifest_from_results(const char *results_path, cgym_run_manifest *out) {
+  json_t *run = NULL;
+
+  memset(out, 0, sizeof *out);
+  int rc = cgym_results_read_run(results_path, &run, &out->episodes, &out->episode_count);
+  if (rc != CGYM_OK) return rc;
+
+  /* The run object was validated, so every key below is present. */
+  json_t *benchmarks = benchmarks_of(out->episodes, out->episode_count);
+  if (benchmarks)
+    out->predicate = json_pack(
+        "{s:i, s:O, s:{s:O}, s:{s:O, s:O}, s:{s:O, s:O, s:{s:O}, s:o}, s:O}", "schema_version",
+        0, "seed", json_object_get(run, "seed"), "llvm", "version",
+        json_object_get(run, "llvm_version"), "action_space", "id",
+        json_object_get(run, "action_space_id"), "sha256",
+        json_object_get(run, "action_space_hash"), "suite", "name",
+        json_object_get(run, "suite_name"), "version", json_object_get(run, "suite_version"),
+        "definition_digest", "sha256", json_object_get(run, "suite_sha256"), "benchmarks",
+        benchmarks, "agents", json_object_get(run, "agents"));
+  json_decref(run);
+  if (!out->predicate) {
+    cgym_run_manifest_clear(out);
+    return cgym_error_set(CGYM_ENOMEM, "out of memory reading %s", results_path);
+  }
   return CGYM_OK;
 }
 

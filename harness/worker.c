@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "env/error_internal.h"
+#include "env/text_internal.h"
 
 /* The tail of a worker's stderr that is kept: enough for LLVM's last diagnostic lines. */
 #define STDERR_TAIL_MAX 8192
@@ -52,7 +53,7 @@ typedef struct worker {
   int timed_out;
 } worker;
 
-static double monotonic_seconds(void) {
+double cgym_monotonic_seconds(void) {
   struct timespec now;
   clock_gettime(CLOCK_MONOTONIC, &now);
   return (double)now.tv_sec + (double)now.tv_nsec / 1e9;
@@ -239,7 +240,7 @@ static int start_worker(worker *slot, const cgym_episode_task *task, size_t task
   slot->task_index = task_index;
   slot->message_fd = message_pipe[0];
   slot->stderr_fd = stderr_pipe[0];
-  slot->started = monotonic_seconds();
+  slot->started = cgym_monotonic_seconds();
   return CGYM_OK;
 }
 
@@ -299,14 +300,21 @@ static char *last_message(const char *messages, const char *kind) {
   return strndup(found, (size_t)(end - found));
 }
 
-/* Returns a malloc'ed copy of the last non-empty line of text, or NULL. */
+/* Returns a malloc'ed copy of the last non-empty line of text with control bytes escaped, or
+ * NULL. The line is LLVM's or the worker's own diagnostic, which may quote the module. */
 static char *last_line(const char *text) {
   size_t length = strlen(text);
   while (length > 0 && (text[length - 1] == '\n' || text[length - 1] == '\r')) length--;
   if (length == 0) return NULL;
   size_t start = length;
   while (start > 0 && text[start - 1] != '\n') start--;
-  return strndup(text + start, length - start);
+
+  char *line = strndup(text + start, length - start);
+  size_t escaped_size = 4 * (length - start) + 1; /* "\xNN" is the longest form of one byte */
+  char *escaped = line ? malloc(escaped_size) : NULL;
+  if (escaped) cgym_text_escape(escaped, escaped_size, line);
+  free(line);
+  return escaped;
 }
 
 static int mentions_out_of_memory(const char *text) {
@@ -350,7 +358,7 @@ static void finish_record(const worker *slot, const cgym_episode_task *task, int
   record->seed = task->seed;
   record->c0 = record->c_oz = record->c_o3 = record->c_final = -1;
   record->steps_taken = 0;
-  record->wall_seconds = monotonic_seconds() - slot->started;
+  record->wall_seconds = cgym_monotonic_seconds() - slot->started;
 
   char *baselines = last_message(slot->messages, "baselines");
   if (baselines) {
@@ -416,7 +424,7 @@ static void poll_workers(worker *slots, size_t running, const cgym_worker_limits
     }
   }
   if (limits->timeout_seconds == 0) return;
-  double now = monotonic_seconds();
+  double now = cgym_monotonic_seconds();
   for (size_t i = 0; i < running; i++) {
     if (!slots[i].timed_out && now - slots[i].started > (double)limits->timeout_seconds) {
       slots[i].timed_out = 1;
@@ -425,9 +433,21 @@ static void poll_workers(worker *slots, size_t running, const cgym_worker_limits
   }
 }
 
+/* Passes the running episode that started first to the heartbeat callback. */
+static void report_running(const worker *slots, size_t running, const cgym_episode_task *tasks,
+                           size_t finished, size_t count, cgym_worker_heartbeat heartbeat,
+                           void *context) {
+  size_t longest = 0;
+  for (size_t i = 1; i < running; i++)
+    if (slots[i].started < slots[longest].started) longest = i;
+  heartbeat(context, &tasks[slots[longest].task_index],
+            cgym_monotonic_seconds() - slots[longest].started, running, finished, count);
+}
+
 int cgym_worker_run_all(const cgym_episode_task *tasks, size_t count,
                         const cgym_worker_limits *limits, cgym_episode_record *records,
-                        cgym_worker_progress progress, void *progress_context) {
+                        cgym_worker_progress progress, cgym_worker_heartbeat heartbeat,
+                        void *progress_context) {
   unsigned jobs = limits->jobs ? limits->jobs : 1;
   worker *slots = calloc(jobs, sizeof *slots);
   if (!slots) return cgym_error_set(CGYM_ENOMEM, "out of memory for %u workers", jobs);
@@ -463,6 +483,8 @@ int cgym_worker_run_all(const cgym_episode_task *tasks, size_t count,
       if (progress) progress(progress_context, task, &records[slot->task_index], finished, count);
       slots[i] = slots[--running];
     }
+    if (heartbeat && running > 0)
+      report_running(slots, running, tasks, finished, count, heartbeat, progress_context);
   }
   free(slots);
   return rc;

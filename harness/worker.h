@@ -43,13 +43,24 @@ typedef void (*cgym_worker_progress)(void *context, const cgym_episode_task *tas
                                      const cgym_episode_record *record, size_t finished,
                                      size_t total);
 
+/* Called after each poll of the running workers, about every 200 ms while any run, with the
+ * episode that has run longest and its wall time so far in seconds. */
+typedef void (*cgym_worker_heartbeat)(void *context, const cgym_episode_task *longest,
+                                      double longest_seconds, size_t running, size_t finished,
+                                      size_t total);
+
 /*
  * Runs every task and fills records[i] for tasks[i] (records must hold count entries). Episodes
- * that crash, fail or time out still get a record with their status. Returns CGYM_OK unless the
- * supervisor itself failed (fork, pipe, memory).
+ * that crash, fail or time out still get a record with their status. progress and heartbeat may
+ * be NULL; both get progress_context. Returns CGYM_OK unless the supervisor itself failed (fork,
+ * pipe, memory).
  */
 int cgym_worker_run_all(const cgym_episode_task *tasks, size_t count,
                         const cgym_worker_limits *limits, cgym_episode_record *records,
-                        cgym_worker_progress progress, void *progress_context);
+                        cgym_worker_progress progress, cgym_worker_heartbeat heartbeat,
+                        void *progress_context);
+
+/* Returns the time in seconds on the monotonic clock that episode wall times are measured by. */
+double cgym_monotonic_seconds(void);
 
 #endif

@@ -34,12 +34,31 @@ static int check_ed25519(EVP_PKEY *key, const char *path) {
                         EVP_PKEY_get0_type_name(key) ? EVP_PKEY_get0_type_name(key) : "non-Ed25519");
 }
 
+/* Sets the "not found" error of a key file, with the keygen command that creates such a file. */
+static int key_not_found(const char *path, int public_key) {
+  size_t length = strlen(path);
+  int named_pub = length > 4 && strcmp(path + length - 4, ".pub") == 0;
+
+  if (!public_key)
+    return cgym_error_set(CGYM_ENOTFOUND, "private key file %s not found: check the path, or "
+                          "create a key pair with 'cgym keygen --key %s', which writes %s and "
+                          "%s.pub", path, path, path, path);
+  if (named_pub)
+    return cgym_error_set(CGYM_ENOTFOUND, "public key file %s not found: check the path; "
+                          "'cgym keygen --key %.*s' writes the private key %.*s and this public "
+                          "key %s", path, (int)(length - 4), path, (int)(length - 4), path, path);
+  return cgym_error_set(CGYM_ENOTFOUND, "public key file %s not found: check the path; 'cgym "
+                        "keygen --key FILE' writes the private key FILE and the public key "
+                        "FILE.pub, and verification takes FILE.pub", path);
+}
+
 int cgym_key_load_private(const char *path, EVP_PKEY **key) {
   char *text = NULL;
   size_t size = 0;
 
   *key = NULL;
   int rc = cgym_file_read_all(path, CGYM_KEY_FILE_MAX, "private key file", &text, &size);
+  if (rc == CGYM_ENOTFOUND) return key_not_found(path, 0);
   if (rc != CGYM_OK) return rc;
 
   BIO *input = BIO_new_mem_buf(text, (int)size);
@@ -55,7 +74,8 @@ int cgym_key_load_private(const char *path, EVP_PKEY **key) {
                         "private key: pass the private key file written by cgym keygen", path);
   else if (!*key)
     rc = cgym_error_set(CGYM_EFORMAT, "private key file %s is not a PEM PKCS#8 private key "
-                        "(\"-----BEGIN PRIVATE KEY-----\")", path);
+                        "(\"-----BEGIN PRIVATE KEY-----\"): pass the private key FILE that "
+                        "'cgym keygen --key FILE' wrote", path);
   else
     rc = check_ed25519(*key, path);
 
@@ -74,6 +94,7 @@ int cgym_key_load_public(const char *path, EVP_PKEY **key) {
 
   *key = NULL;
   int rc = cgym_file_read_all(path, CGYM_KEY_FILE_MAX, "public key file", &text, &size);
+  if (rc == CGYM_ENOTFOUND) return key_not_found(path, 1);
   if (rc != CGYM_OK) return rc;
 
   BIO *input = BIO_new_mem_buf(text, (int)size);
@@ -87,7 +108,8 @@ int cgym_key_load_public(const char *path, EVP_PKEY **key) {
                         "(cgym never reads a private key to verify)", path);
   else if (!*key)
     rc = cgym_error_set(CGYM_EFORMAT, "public key file %s is not a PEM public key "
-                        "(\"-----BEGIN PUBLIC KEY-----\", SubjectPublicKeyInfo)", path);
+                        "(\"-----BEGIN PUBLIC KEY-----\", SubjectPublicKeyInfo): pass the "
+                        "FILE.pub that 'cgym keygen --key FILE' wrote", path);
   else
     rc = check_ed25519(*key, path);
 
@@ -97,6 +119,17 @@ int cgym_key_load_public(const char *path, EVP_PKEY **key) {
     EVP_PKEY_free(*key);
     *key = NULL;
   }
+  return rc;
+}
+
+int cgym_public_key_id(const char *public_key_path, char key_id[65]) {
+  EVP_PKEY *key = NULL;
+
+  if (!public_key_path || !key_id)
+    return cgym_error_set(CGYM_EINVAL, "cgym_public_key_id needs a path and an output");
+  int rc = cgym_key_load_public(public_key_path, &key);
+  if (rc == CGYM_OK) rc = cgym_key_id(key, key_id);
+  EVP_PKEY_free(key);
   return rc;
 }
 

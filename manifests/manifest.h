@@ -30,6 +30,12 @@ int cgym_manifest_write(const char *manifest_path, const char *private_key_path,
                         const char *base_dir, const char *const *subjects, size_t subject_count,
                         json_t *predicate);
 
+/* Loads a public key file and writes its key id. Callers check key files with it before
+ * verifying, to tell a missing or malformed key from a signature that does not verify. Errors:
+ * CGYM_ENOTFOUND (no such file), CGYM_EFORMAT (not a PEM Ed25519 public key, or a private key),
+ * CGYM_EINVAL (a folder), CGYM_ELIMIT, CGYM_EIO. */
+int cgym_public_key_id(const char *public_key_path, char key_id[65]);
+
 /* Outcome of a verification, for the CLI report. */
 typedef struct cgym_manifest_verify_report {
   char *key_id;          /* key id that verified, NULL when none did */

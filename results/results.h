@@ -69,12 +69,17 @@ int cgym_results_write_json(const char *path, const cgym_run_info *info,
  * the expected and the found type. Other errors: CGYM_ENOTFOUND, CGYM_ELIMIT (over 1 GiB),
  * CGYM_EIO, CGYM_ENOMEM. The run object is checked but not returned. */
 int cgym_results_read_json(const char *path, cgym_episode_record **records, size_t *count);
+
+/* Reads results.json like cgym_results_read_json and, when run is not NULL, also returns its
+ * validated run object (versions, action space, suite, seed, agents) as a new JSON reference. */
+struct json_t;
+int cgym_results_read_run(const char *path, struct json_t **run, cgym_episode_record **records,
+                          size_t *count);
 void cgym_results_free(cgym_episode_record *records, size_t count);
 
 /* Builds the "episodes" array of results.json as a new JSON reference. Without wall times
  * (with_wall_seconds zero) it is the per-episode part of a manifest predicate. Errors as for
  * cgym_results_write_json. */
-struct json_t;
 int cgym_results_episodes_json(const cgym_episode_record *records, size_t count,
                                int with_wall_seconds, struct json_t **out);
 

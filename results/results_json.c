@@ -15,6 +15,7 @@
 
 #include "env/error_internal.h"
 #include "env/file_io.h"
+#include "env/text_internal.h"
 
 #define JSON_INTEGER_MAX ((uint64_t)INT64_MAX)
 
@@ -24,29 +25,6 @@ static int put(json_t *object, const char *key, json_t *value) {
   if (!value || json_object_set_new(object, key, value) != 0)
     return cgym_error_set(CGYM_ENOMEM, "out of memory building results.json (key %s)", key);
   return CGYM_OK;
-}
-
-/* Length of the valid UTF-8 sequence at text, or 0 when it is invalid (overlong forms,
- * surrogates and code points above U+10FFFF included). */
-static size_t utf8_sequence_length(const unsigned char *text) {
-  unsigned char lead = text[0];
-  size_t length;
-  unsigned long code_point;
-
-  if (lead < 0x80) return 1;
-  if (lead >= 0xc2 && lead <= 0xdf) length = 2, code_point = lead & 0x1f;
-  else if (lead >= 0xe0 && lead <= 0xef) length = 3, code_point = lead & 0x0f;
-  else if (lead >= 0xf0 && lead <= 0xf4) length = 4, code_point = lead & 0x07;
-  else return 0;
-
-  for (size_t i = 1; i < length; i++) {
-    if ((text[i] & 0xc0) != 0x80) return 0;
-    code_point = (code_point << 6) | (text[i] & 0x3f);
-  }
-  if ((length == 3 && code_point < 0x800) || (length == 4 && code_point < 0x10000)) return 0;
-  if (code_point >= 0xd800 && code_point <= 0xdfff) return 0;
-  if (code_point > 0x10ffff) return 0;
-  return length;
 }
 
 /*
@@ -62,7 +40,7 @@ static json_t *json_text(const char *text) {
 
   if (!clean) return NULL;
   while (*cursor) {
-    size_t sequence = utf8_sequence_length(cursor);
+    size_t sequence = cgym_utf8_sequence_length(cursor);
     if (sequence == 0) {
       memcpy(clean + used, "\xef\xbf\xbd", 3);
       used += 3;

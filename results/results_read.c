@@ -278,8 +278,8 @@ int cgym_results_read_episodes(const char *label, json_t *episodes, int with_wal
   return read_episode_list(&at, episodes, records, count);
 }
 
-static int read_document(reader *at, json_t *document, cgym_episode_record **records,
-                         size_t *count) {
+static int read_document(reader *at, json_t *document, json_t **run_out,
+                         cgym_episode_record **records, size_t *count) {
   static const char *const keys[] = {"schema_version", "run", "episodes", NULL};
   json_t *run, *episodes = json_object_get(document, "episodes");
   int64_t version;
@@ -295,17 +295,26 @@ static int read_document(reader *at, json_t *document, cgym_episode_record **rec
     rc = format_error(at, "episodes", "an array", episodes);
   if (rc != CGYM_OK) return rc;
 
-  return read_episode_list(at, episodes, records, count);
+  rc = read_episode_list(at, episodes, records, count);
+  if (rc == CGYM_OK && run_out) *run_out = json_incref(run);
+  return rc;
 }
 
 int cgym_results_read_json(const char *path, cgym_episode_record **records, size_t *count) {
+  return cgym_results_read_run(path, NULL, records, count);
+}
+
+int cgym_results_read_run(const char *path, json_t **run, cgym_episode_record **records,
+                          size_t *count) {
   reader at = {.file = path, .path = "$"};
   json_error_t error;
   char *text = NULL;
   size_t size;
 
   if (!path || !records || !count)
-    return cgym_error_set(CGYM_EINVAL, "cgym_results_read_json needs a path and two outputs");
+    return cgym_error_set(CGYM_EINVAL, "reading results.json needs a path, a records and a "
+                          "count output");
+  if (run) *run = NULL;
   *records = NULL;
   *count = 0;
 
@@ -318,7 +327,7 @@ int cgym_results_read_json(const char *path, cgym_episode_record **records, size
     return cgym_error_set(CGYM_EFORMAT, "%s is not valid JSON: %s at line %d column %d", path,
                           error.text, error.line, error.column);
 
-  rc = read_document(&at, document, records, count);
+  rc = read_document(&at, document, run, records, count);
   json_decref(document);
   return rc;
 }

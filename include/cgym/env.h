@@ -80,10 +80,11 @@ void cgym_env_free(cgym_env *env);
  * with the bitcode magic). uri names the benchmark in records. Parses, verifies, strips debug
  * info, then computes the baselines: C0 (instruction count as loaded) and C_Oz (count after
  * default<Oz> on a separate fresh parse, or from the process-wide cache of baselines keyed by
- * the SHA-256 of the bytes). Errors: CGYM_ENOTFOUND, CGYM_EIO, CGYM_ELIMIT (a file
- * larger than CGYM_ENV_MODULE_MAX_BYTES), CGYM_EPARSE (the message quotes LLVM's diagnostic),
- * CGYM_ELLVM. On failure the env keeps the episode it had before the call. The reward selection
- * is kept; the step history starts empty.
+ * the SHA-256 of the bytes). Errors: CGYM_ENOTFOUND, CGYM_EINVAL (path is a folder), CGYM_EIO,
+ * CGYM_ELIMIT (a file larger than CGYM_ENV_MODULE_MAX_BYTES), CGYM_EPARSE (an empty or
+ * all-white-space file, or a module LLVM rejects: the message quotes LLVM's diagnostic with
+ * control bytes escaped), CGYM_ELLVM. On failure the env keeps the episode it had before the
+ * call. The reward selection is kept; the step history starts empty.
  */
 int cgym_env_reset(cgym_env *env, const char *uri, const char *path);
 

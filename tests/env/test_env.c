@@ -38,6 +38,15 @@ static char *write_variant(const char *source, const char *name, long keep, long
   return path;
 }
 
+static char *write_text(const char *name, const char *text) {
+  char *path = cgym_test_path(temp_dir, name);
+  FILE *out = fopen(path, "wb");
+  if (!out) abort();
+  fputs(text, out);
+  fclose(out);
+  return path;
+}
+
 static void file_sha256(const char *path, char out[65]) {
   unsigned char digest[32];
   unsigned int length = 0;
@@ -194,10 +203,11 @@ static void test_corrupt_input(const char *module) {
   cgym_env *env = NULL;
   char *truncated = write_variant(module, "truncated.bc", 300, -1);
   char *flipped = write_variant(module, "flipped.bc", -1, 40);
-  char *garbage = cgym_test_path(temp_dir, "garbage.ll");
-  FILE *file = fopen(garbage, "w");
-  fputs("define i32 @f( {\n", file);
-  fclose(file);
+  char *garbage = write_text("garbage.ll", "define i32 @f( {\n");
+  char *empty = write_text("empty.ll", "");
+  char *blank = write_text("blank.ll", " \n\t\n");
+  /* LLVM's parse error quotes the first line, here a terminal title and clear-screen sequence. */
+  char *binary = write_text("binary.ll", "\x1b]0;title\x07\x1b[2J\xff\xfe\n");
   int64_t count = 0;
   char before[65], after[65];
 
@@ -207,7 +217,13 @@ static void test_corrupt_input(const char *module) {
   CHECK_ERROR(cgym_env_reset(env, "x", garbage), CGYM_EPARSE, "garbage.ll");
   CHECK_ERROR(cgym_env_reset(env, "x", "/nonexistent/module.bc"), CGYM_ENOTFOUND,
               "/nonexistent/module.bc");
-  CHECK_ERROR(cgym_env_reset(env, "x", temp_dir), CGYM_EIO, "is a folder");
+  CHECK_ERROR(cgym_env_reset(env, "x", temp_dir), CGYM_EINVAL, "is a folder");
+  CHECK_ERROR(cgym_env_reset(env, "x", empty), CGYM_EPARSE, "empty.ll");
+  CHECK_ERROR(cgym_env_reset(env, "x", empty), CGYM_EPARSE, "is empty (0 bytes)");
+  CHECK_ERROR(cgym_env_reset(env, "x", blank), CGYM_EPARSE, "all white space");
+  CHECK_ERROR(cgym_env_reset(env, "x", binary), CGYM_EPARSE, "binary.ll");
+  CHECK_ERROR(cgym_env_reset(env, "x", binary), CGYM_EPARSE, "\\x1b]0;title\\x07");
+  CHECK(strchr(cgym_error_message(), '\x1b') == NULL);
 
   /* A failed reset is not an episode; a later reset works. */
   CHECK_ERROR(cgym_env_step(env, 0, NULL), CGYM_ESTATE, "cgym_env_reset");
@@ -227,6 +243,9 @@ static void test_corrupt_input(const char *module) {
   free(truncated);
   free(flipped);
   free(garbage);
+  free(empty);
+  free(blank);
+  free(binary);
 }
 
 static void test_step_errors(const char *module) {

@@ -52,6 +52,29 @@ expect_contains "$err" "flipped.bc" "corrupt bitcode message names the file"
 expect_exit 2 "missing module" -- "$cgym" apply "$work/missing.bc" --actions gvn
 expect_contains "$err" "missing.bc" "missing module message names the file"
 
+mkdir -p "$work/module-folder"
+expect_exit 2 "folder as module" -- "$cgym" apply "$work/module-folder" --actions gvn
+expect_contains "$err" "'$work/module-folder' is a folder" "folder message names the path"
+expect_contains "$err" "a module file is expected" "folder message says a file is expected"
+
+: >"$work/empty.ll"
+expect_exit 4 "empty module" -- "$cgym" apply "$work/empty.ll" --actions gvn
+expect_contains "$err" "empty.ll" "empty module message names the file"
+expect_contains "$err" "is empty (0 bytes)" "empty module message says why"
+[ -z "$out" ] && ok || fail "empty module printed measurements: $out"
+
+# LLVM's parse error quotes the first line of the file, here a terminal title, a clear-screen
+# sequence, a C1 control (U+009B) and bytes that are not UTF-8.
+printf '\033]0;owned\007\033[2J\302\23331m\377\376\001\n' >"$work/binary.ll"
+expect_exit 4 "binary module" -- "$cgym" apply "$work/binary.ll" --actions gvn
+expect_contains "$err" "binary.ll" "binary module message names the file"
+expect_contains "$err" '\x1b]0;owned\x07\x1b[2J\xc2\x9b31m\xff\xfe\x01' \
+  "binary module message escapes the control bytes"
+if LC_ALL=C grep -q $'[\x01-\x08\x0b-\x1f\x7f-\xff]' "$work/stderr"; then
+  fail "binary module message contains raw control or non-ASCII bytes"
+else ok; fi
+expect_no_temporary_files "$work" "bad modules"
+
 # ---- Suite definition files --------------------------------------------------------------------
 mkdir -p "$work/mirror"
 printf 'int main(void) { return 0; }\n' >"$work/src.c"
@@ -135,6 +158,36 @@ expect_contains "$out" "2 subjects match" "verify reports the subjects"
 expect_exit 3 "wrong key" -- "$cgym" verify "$work/run/manifest.dsse.json" --key "$work/keys/b.key.pub"
 expect_contains "$err" "b.key.pub" "wrong key message names the key file"
 
+expect_exit 2 "missing public key" -- "$cgym" verify "$work/run/manifest.dsse.json" \
+  --key "$work/keys/missing.key.pub"
+expect_contains "$err" "$work/keys/missing.key.pub not found" "missing key message names the file"
+expect_contains "$err" "'cgym keygen --key $work/keys/missing.key'" \
+  "missing key message gives the keygen command"
+printf 'not a key\n' >"$work/keys/garbage.pub"
+expect_exit 4 "malformed public key" -- "$cgym" verify "$work/run/manifest.dsse.json" \
+  --key "$work/keys/garbage.pub"
+expect_contains "$err" "garbage.pub is not a PEM public key" "malformed key message names the file"
+expect_contains "$err" "'cgym keygen --key FILE'" "malformed key message says where keys come from"
+: >"$work/keys/empty.pub"
+expect_exit 4 "empty public key" -- "$cgym" verify "$work/run/manifest.dsse.json" \
+  --key "$work/keys/empty.pub"
+expect_exit 4 "private key to verify" -- "$cgym" verify "$work/run/manifest.dsse.json" \
+  --key "$work/keys/a.key"
+expect_exit 2 "missing key after a good one" -- "$cgym" verify "$work/run/manifest.dsse.json" \
+  --key "$work/keys/a.key.pub" --key "$work/keys/missing.key.pub"
+[ -z "$out" ] && ok || fail "a missing second key still printed a verification: $out"
+expect_exit 2 "missing manifest" -- "$cgym" verify "$work/run/missing.dsse.json" \
+  --key "$work/keys/a.key.pub"
+expect_contains "$err" "missing.dsse.json not found" "missing manifest message names the file"
+expect_exit 2 "run folder as manifest" -- "$cgym" verify "$work/run" --key "$work/keys/a.key.pub"
+expect_contains "$err" "$work/run/manifest.dsse.json" "folder message gives the manifest path"
+expect_exit 2 "missing private key to sign" -- "$cgym" sign "$work/run/manifest.dsse.json" \
+  --key "$work/keys/missing.key"
+expect_contains "$err" "'cgym keygen --key $work/keys/missing.key'" \
+  "missing private key message gives the keygen command"
+expect_no_temporary_files "$work/keys" "bad key files"
+expect_no_temporary_files "$work/run" "bad key files"
+
 cp "$work/run/manifest.dsse.json" "$work/run/original.json"
 size=$(stat -c %s "$work/run/manifest.dsse.json")
 middle=$((size / 2))
@@ -155,5 +208,32 @@ expect_exit 3 "co-signing changed results" -- "$cgym" sign "$work/run/manifest.d
 expect_contains "$err" "results.md" "co-signing refusal names the changed file"
 cmp -s "$work/run/original.json" "$work/run/manifest.dsse.json" && ok ||
   fail "a refused co-signature changed the manifest"
+
+# ---- Comparing unsigned runs -------------------------------------------------------------------
+expect_exit 0 "unsigned run" -- "$cgym" run --suite csmith-v0 \
+  --generator-seeds 1-1 --agent oz --out "$work/unsigned" --quiet
+[ ! -e "$work/unsigned/manifest.dsse.json" ] && ok || fail "an unsigned run wrote a manifest"
+expect_exit 0 "compare an unsigned folder" -- "$cgym" compare "$work/unsigned" "$work/run"
+expect_contains "$out" "A = $work/unsigned/results.json (seed 0, suite csmith-v0; UNSIGNED" \
+  "unsigned run is marked in the table"
+expect_contains "$out" "B = $work/run/manifest.dsse.json (seed 0, suite csmith-v0)" \
+  "signed run is read from its manifest"
+expect_contains "$out" "generator://csmith-v0/1  oz" "unsigned run has its rows"
+expect_exit 0 "unsigned run as JSON" -- "$cgym" compare "$work/unsigned/results.json" "$work/run" \
+  --export-json -
+expect_contains "$out" '"signed": false' "JSON marks the unsigned run"
+expect_contains "$out" '"signed": true' "JSON marks the signed run"
+
+mkdir -p "$work/other-unsigned"
+sed 's/"suite_sha256": "[0-9a-f]*"/"suite_sha256": "'"$wrong"'"/' "$work/unsigned/results.json" \
+  >"$work/other-unsigned/results.json"
+expect_exit 4 "unsigned run on another suite" -- "$cgym" compare "$work/unsigned" \
+  "$work/other-unsigned"
+expect_contains "$err" "suite.definition_digest.sha256 differs" "unsigned runs are checked too"
+mkdir -p "$work/not-a-run"
+expect_exit 2 "folder without results" -- "$cgym" compare "$work/not-a-run"
+expect_contains "$err" "not-a-run has neither manifest.dsse.json nor results.json" \
+  "folder without results message names the folder"
+expect_no_temporary_files "$work/unsigned" "compare"
 
 finish

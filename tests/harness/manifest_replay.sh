@@ -18,7 +18,8 @@ expect_exit 0 "verify with the signing key" -- "$cgym" verify "$manifest" --key 
 expect_exit 3 "verify with a wrong key" -- "$cgym" verify "$manifest" --key "$work/mallory.key.pub"
 expect_contains "$err" "does not verify with key" "wrong key message"
 expect_exit 2 "verify without --key" -- "$cgym" verify "$manifest"
-expect_exit 3 "verify with a missing key file" -- "$cgym" verify "$manifest" --key "$work/none.pub"
+expect_exit 2 "verify with a missing key file" -- "$cgym" verify "$manifest" --key "$work/none.pub"
+expect_contains "$err" "none.pub not found" "missing key file message"
 
 # Co-signing and required key sets.
 expect_exit 3 "bob has not signed yet" -- "$cgym" verify "$manifest" --key "$work/alice.key.pub" \
