@@ -6,6 +6,8 @@
  * dates, sort names and format numbers according to it, so a variable inherited from the
  * caller's shell would make the expected digests depend on who runs the check.
  */
+#define _XOPEN_SOURCE 700 /* realpath */
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -27,11 +29,26 @@
 static const char *const fixed_environment[] = {"PATH=/usr/bin:/bin", "LC_ALL=C", "TZ=UTC"};
 #define FIXED_ENVIRONMENT_COUNT (sizeof fixed_environment / sizeof fixed_environment[0])
 
+/* The folder's path is made absolute, because the executable inside it is started after the
+ * change into the run folder. */
 int cgym_program_work_dir(const char *configured, char **temp) {
   const char *base = configured;
   if (!base || !*base) base = getenv("TMPDIR");
   if (!base || !*base) base = "/tmp";
-  return cgym_temp_dir(base, temp);
+  char *created = NULL;
+  int rc = cgym_temp_dir(base, &created);
+  if (rc != CGYM_OK) return rc;
+
+  *temp = realpath(created, NULL);
+  if (*temp) {
+    free(created);
+    return CGYM_OK;
+  }
+  rc = cgym_error_set(CGYM_EIO, "cannot resolve the temporary folder %s: %s", created,
+                      strerror(errno));
+  cgym_remove_tree(created);
+  free(created);
+  return rc;
 }
 
 /* ---- inputs ----------------------------------------------------------------------------- */

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cgym/error.h"
 #include "datasets/datasets.h"
@@ -68,6 +69,7 @@ static char *temp_dir;
 static char *mirror_dir;
 static char *cache_dir;
 static char *work_dir;
+static const char *work_dir_option; /* as given to the runner: work_dir or a relative path */
 static char archive_sha256[65];
 
 static void sha256_text(const char *text, char out[65]) {
@@ -161,7 +163,7 @@ static int run(cgym_suite *suite, const char *name, const char *bitcode,
   prepare.mirror = mirror_dir;
   prepare.offline = 1;
   options.prepare = &prepare;
-  options.work_dir = work_dir;
+  options.work_dir = work_dir_option;
   options.bitcode = bitcode;
   int rc = cgym_suite_run_program(suite, name, &options, result);
   if (rc != CGYM_OK) fixture_show_message(name);
@@ -306,6 +308,19 @@ static void test_given_bitcode(cgym_suite *suite) {
   cgym_prepared_suite_free(prepared);
 }
 
+/* A relative work folder: the executable is started after the change into the run folder, so
+ * the runner must resolve the folder first. */
+static void test_relative_work_dir(cgym_suite *suite) {
+  cgym_program_result result;
+  CHECK(chdir(temp_dir) == 0);
+  work_dir_option = "work";
+  CHECK_OK(run(suite, "upper", NULL, &result));
+  CHECK(result.status == CGYM_PROGRAM_OK);
+  CHECK(cgym_test_count_entries(work_dir) == 0);
+  cgym_program_result_clear(&result);
+  work_dir_option = work_dir;
+}
+
 static void test_run_errors(cgym_suite *suite) {
   cgym_program_result result;
   CHECK_ERROR(run(suite, "absent-input", NULL, &result), CGYM_ENOTFOUND, "prog/data/absent.txt");
@@ -324,6 +339,7 @@ int main(void) {
   mirror_dir = cgym_test_path(temp_dir, "mirror");
   cache_dir = cgym_test_path(temp_dir, "cache");
   work_dir = cgym_test_path(temp_dir, "work");
+  work_dir_option = work_dir;
   CHECK(mkdir(mirror_dir, 0755) == 0);
   CHECK(mkdir(work_dir, 0755) == 0);
   char *archive = cgym_test_path(mirror_dir, "prog.tar.gz");
@@ -342,6 +358,7 @@ int main(void) {
     test_wrong_exit_status(suite);
     test_fixed_environment(suite);
     test_given_bitcode(suite);
+    test_relative_work_dir(suite);
     test_run_errors(suite);
   }
   CHECK(fixture_count_temporaries(cache_dir) == 0);
