@@ -7,6 +7,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates
   llvm-19-dev llvm-19 clang-19
   libcurl4-openssl-dev libarchive-dev libssl-dev libjansson-dev zlib1g-dev libzstd-dev
+  libbz2-dev
   csmith libcsmith-dev hyperfine jq dpkg-dev
   clang-13
   python3-venv python3-dev
