@@ -91,9 +91,9 @@ static int select_all(const cgym_suite *suite, run_command *command) {
   }
   if (command->selected_count > 0) return 0;
   fprintf(stderr,
-          "cgym: suite %s has no benchmark with a run spec; add \"run\" objects to its "
-          "definition (docs/suite-format.md)\n",
-          cgym_suite_name(suite));
+          "cgym: suite %s (%s) has no benchmark with a run spec; only the benchmarks of a "
+          "source suite can have one, as a \"run\" object (docs/suite-format.md)\n",
+          cgym_suite_name(suite), cgym_suite_kind(suite));
   return CGYM_EXIT_USAGE;
 }
 
