@@ -34,6 +34,7 @@ static void free_benchmark(cgym_suite_benchmark *benchmark) {
   cgym_string_list_clear(&benchmark->defines);
   cgym_string_list_clear(&benchmark->include_dirs);
   cgym_string_list_clear(&benchmark->cflags);
+  cgym_run_spec_free(benchmark->run);
   free(benchmark->license);
 }
 

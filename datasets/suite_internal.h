@@ -31,6 +31,20 @@
 #define CGYM_MANIFEST_MAX_BENCHMARKS 2000000
 #define CGYM_MANIFEST_MAX_BYTES (256 * 1024 * 1024)
 
+/* Run specs (a benchmark's "run" object). Inline inputs are meant for a short script or a few
+ * lines of text; anything larger belongs in the archive. */
+#define CGYM_RUN_MAX_INPUTS 64
+#define CGYM_RUN_MAX_OUTPUTS 64
+#define CGYM_RUN_MAX_ARGS 256
+#define CGYM_RUN_MAX_LIBS 16
+#define CGYM_RUN_MAX_ENV 32
+#define CGYM_RUN_MAX_TEXT_BYTES 4096
+#define CGYM_RUN_MAX_TIMEOUT_SECONDS 3600
+#define CGYM_RUN_DEFAULT_TIMEOUT_SECONDS 30
+/* The captured stdout and any expected output file; a program that writes more has the wrong
+ * output. */
+#define CGYM_RUN_MAX_OUTPUT_BYTES (64 * 1024 * 1024)
+
 #define CGYM_SUITE_SCHEMA "cgym-suite/v1"
 
 /* How a manifest suite turns the file of one line into bitcode ("manifest.build"). */
@@ -60,6 +74,37 @@ typedef struct cgym_suite_archive {
   uint64_t max_download; /* download limit ("limits.download"), 0 for the default of fetch.h */
 } cgym_suite_archive;
 
+/* One file placed in the run folder before the program starts: a copy of a file of an
+ * extracted archive (from), or inline text. */
+typedef struct cgym_run_input {
+  char *path;     /* relative path inside the run folder */
+  size_t archive; /* index into cgym_suite.archives; used with from */
+  char *from;     /* relative path from the top of that archive's tree, or NULL */
+  char *text;     /* inline content, or NULL */
+} cgym_run_input;
+
+/* An expected file or stream: SHA-256 and size in bytes. */
+typedef struct cgym_run_digest {
+  char *path; /* output files: relative path inside the run folder; NULL for stdout */
+  char sha256[65];
+  uint64_t size;
+} cgym_run_digest;
+
+/* How to run a benchmark's program and what it must produce (docs/suite-format.md). */
+typedef struct cgym_run_spec {
+  cgym_string_list args; /* after argv[0]; "{input:PATH}" names an input */
+  cgym_run_input *inputs;
+  size_t input_count;
+  char *stdin_path; /* an input's path, or NULL for /dev/null */
+  uint64_t exit_status;
+  cgym_run_digest stdout_digest;
+  cgym_run_digest *outputs;
+  size_t output_count;
+  uint64_t timeout_seconds;
+  cgym_string_list libs; /* linked as -lNAME */
+  cgym_string_list env;  /* NAME=VALUE, added to the fixed environment */
+} cgym_run_spec;
+
 typedef struct cgym_suite_benchmark {
   char *name;
   size_t archive;      /* index into cgym_suite.archives */
@@ -70,6 +115,7 @@ typedef struct cgym_suite_benchmark {
   cgym_string_list cflags;
   char *license;
   char sha256[65];     /* folder suites: SHA-256 of the file when the suite was opened */
+  cgym_run_spec *run;  /* NULL when the definition gives no run spec */
 } cgym_suite_benchmark;
 
 struct cgym_suite {
@@ -139,6 +185,17 @@ const char *cgym_suite_check_relative_path(const char *value);
 /* Returns the SUITE argument that names suite on the command line: its built-in name, or the
  * definition file or folder it was opened from. */
 const char *cgym_suite_command_argument(const cgym_suite *suite);
+
+/* The validators of names and digests, exported for the run spec parser: NULL when value is
+ * acceptable, else what was expected. */
+const char *cgym_suite_check_name(const char *value);
+const char *cgym_suite_check_sha256(const char *value);
+
+/* Stores in *index the position of the archive whose id is id; returns 0 when there is none. */
+int cgym_suite_find_archive(const cgym_suite *suite, const char *id, size_t *index);
+
+/* Releases a run spec and everything it owns; accepts NULL. */
+void cgym_run_spec_free(cgym_run_spec *spec);
 
 /* Releases every field of a list and leaves it empty. */
 void cgym_string_list_clear(cgym_string_list *list);

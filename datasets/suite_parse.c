@@ -17,57 +17,9 @@
 #include "datasets/extract.h"
 #include "datasets/fetch.h"
 #include "datasets/suite_internal.h"
+#include "datasets/suite_json.h"
 #include "env/error_internal.h"
 #include "env/sha256_internal.h"
-
-#define JSON_PATH_MAX 256
-
-typedef struct parse_context {
-  const char *origin;
-} parse_context;
-
-/* A validator returns NULL when value is acceptable, else what was expected. */
-typedef const char *(*string_validator)(const char *value);
-
-static int fail(const parse_context *ctx, const char *path, const char *format, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int fail(const parse_context *ctx, const char *path, const char *format, ...) {
-  char detail[1024];
-  va_list args;
-
-  va_start(args, format);
-  vsnprintf(detail, sizeof detail, format, args);
-  va_end(args);
-  return cgym_error_set(CGYM_EFORMAT, "suite definition %s: %s: %s", ctx->origin, path, detail);
-}
-
-static const char *json_kind(const json_t *value) {
-  switch (json_typeof(value)) {
-  case JSON_OBJECT: return "an object";
-  case JSON_ARRAY: return "an array";
-  case JSON_STRING: return "a string";
-  case JSON_INTEGER: return "an integer";
-  case JSON_REAL: return "a number";
-  case JSON_TRUE:
-  case JSON_FALSE: return "a boolean";
-  case JSON_NULL: return "null";
-  }
-  return "an unknown JSON value";
-}
-
-/* JSON paths are at most three levels deep (benchmarks[3].sources[0]), far below the bound;
- * a longer one would only be cut short in a message. */
-static void join_path(char out[JSON_PATH_MAX], const char *parent, const char *key) {
-  int length;
-  if (!parent || !*parent) length = snprintf(out, JSON_PATH_MAX, "%s", key);
-  else length = snprintf(out, JSON_PATH_MAX, "%s.%s", parent, key);
-  if (length < 0) out[0] = '\0';
-}
-
-static void index_path(char out[JSON_PATH_MAX], const char *parent, size_t index) {
-  if (snprintf(out, JSON_PATH_MAX, "%s[%zu]", parent, index) < 0) out[0] = '\0';
-}
 
 /* ---- validators ------------------------------------------------------------------------- */
 
@@ -108,6 +60,10 @@ const char *cgym_suite_check_relative_path(const char *value) {
   return validate_relative_path(value);
 }
 
+const char *cgym_suite_check_name(const char *value) {
+  return validate_name(value);
+}
+
 static const char *validate_root(const char *value) {
   if (!*value || strcmp(value, ".") == 0) return NULL;
   return validate_relative_path(value);
@@ -132,6 +88,10 @@ static const char *validate_sha256(const char *value) {
     if (!isdigit((unsigned char)*c) && !(*c >= 'a' && *c <= 'f')) return "64 lowercase hex digits";
   }
   return NULL;
+}
+
+const char *cgym_suite_check_sha256(const char *value) {
+  return validate_sha256(value);
 }
 
 static const char *validate_url(const char *value) {
@@ -178,205 +138,95 @@ static const char *validate_cflag(const char *value) {
   return NULL;
 }
 
-/* ---- typed getters ---------------------------------------------------------------------- */
-
-static int check_keys(const parse_context *ctx, const json_t *object, const char *path,
-                      const char *const *allowed) {
-  const char *key;
-  json_t *value;
-
-  json_object_foreach((json_t *)object, key, value) {
-    int known = 0;
-    for (const char *const *name = allowed; *name; name++) {
-      if (strcmp(key, *name) == 0) known = 1;
-    }
-    if (!known) {
-      char where[JSON_PATH_MAX];
-      join_path(where, path, key);
-      return fail(ctx, where, "unknown key \"%s\"; check its spelling in docs/suite-format.md",
-                  key);
-    }
-  }
-  return CGYM_OK;
-}
-
-static int read_string(const parse_context *ctx, const json_t *value, const char *path,
-                       size_t max_length, string_validator validator, char **out) {
-  if (!json_is_string(value)) return fail(ctx, path, "expected a string, got %s", json_kind(value));
-
-  const char *text = json_string_value(value);
-  size_t length = json_string_length(value);
-  if (length != strlen(text)) return fail(ctx, path, "expected a string without NUL characters");
-  if (length > max_length)
-    return fail(ctx, path, "expected at most %zu characters, got %zu", max_length, length);
-
-  const char *problem = validator ? validator(text) : NULL;
-  if (problem) return fail(ctx, path, "expected %s, got \"%s\"", problem, text);
-
-  *out = strdup(text);
-  if (!*out) return cgym_error_set(CGYM_ENOMEM, "out of memory copying %s", path);
-  return CGYM_OK;
-}
-
-/* Reads object[key] as a string. A missing optional key leaves *out NULL. */
-static int get_string(const parse_context *ctx, const json_t *object, const char *parent,
-                      const char *key, int required, size_t max_length, string_validator validator,
-                      char **out) {
-  char path[JSON_PATH_MAX];
-  json_t *value = json_object_get(object, key);
-
-  join_path(path, parent, key);
-  *out = NULL;
-  if (!value) return required ? fail(ctx, path, "missing; expected a string") : CGYM_OK;
-  return read_string(ctx, value, path, max_length, validator, out);
-}
-
-static int get_string_list(const parse_context *ctx, const json_t *object, const char *parent,
-                           const char *key, int required, size_t max_items,
-                           string_validator validator, cgym_string_list *out) {
-  char path[JSON_PATH_MAX];
-  json_t *array = json_object_get(object, key);
-
-  join_path(path, parent, key);
-  if (!array) return required ? fail(ctx, path, "missing; expected an array of strings") : CGYM_OK;
-  if (!json_is_array(array))
-    return fail(ctx, path, "expected an array of strings, got %s", json_kind(array));
-  size_t count = json_array_size(array);
-  if (count > max_items)
-    return fail(ctx, path, "expected at most %zu items, got %zu", max_items, count);
-  if (required && count == 0) return fail(ctx, path, "expected at least one item, got none");
-  if (count == 0) return CGYM_OK;
-
-  out->items = calloc(count, sizeof *out->items);
-  if (!out->items) return cgym_error_set(CGYM_ENOMEM, "out of memory reading %s", path);
-  for (size_t i = 0; i < count; i++) {
-    char item_path[JSON_PATH_MAX];
-    index_path(item_path, path, i);
-    int rc = read_string(ctx, json_array_get(array, i), item_path, CGYM_SUITE_MAX_STRING, validator,
-                         &out->items[i]);
-    if (rc != CGYM_OK) return rc;
-    out->count++;
-  }
-  return CGYM_OK;
-}
-
-static int get_uint(const parse_context *ctx, const json_t *object, const char *parent,
-                    const char *key, int required, uint64_t max, uint64_t *out) {
-  char path[JSON_PATH_MAX];
-  json_t *value = json_object_get(object, key);
-
-  join_path(path, parent, key);
-  if (!value) return required ? fail(ctx, path, "missing; expected an integer") : CGYM_OK;
-  if (!json_is_integer(value))
-    return fail(ctx, path, "expected an integer, got %s", json_kind(value));
-  json_int_t number = json_integer_value(value);
-  if (number < 0 || (uint64_t)number > max)
-    return fail(ctx, path, "expected an integer from 0 to %" PRIu64 ", got %" JSON_INTEGER_FORMAT,
-                max, number);
-  *out = (uint64_t)number;
-  return CGYM_OK;
-}
-
-static int get_array(const parse_context *ctx, const json_t *object, const char *key,
-                     size_t max_items, json_t **out) {
-  json_t *array = json_object_get(object, key);
-
-  if (!array) return fail(ctx, key, "missing; expected an array of objects");
-  if (!json_is_array(array)) return fail(ctx, key, "expected an array, got %s", json_kind(array));
-  if (json_array_size(array) == 0) return fail(ctx, key, "expected at least one item, got none");
-  if (json_array_size(array) > max_items)
-    return fail(ctx, key, "expected at most %zu items, got %zu", max_items,
-                json_array_size(array));
-  *out = array;
-  return CGYM_OK;
-}
-
 /* ---- sections --------------------------------------------------------------------------- */
 
-static int parse_debian(const parse_context *ctx, const json_t *object, const char *parent,
+static int parse_debian(const cgym_json_context *ctx, const json_t *object, const char *parent,
                         cgym_suite_archive *archive) {
   static const char *const keys[] = {"source", "orig", NULL};
-  char path[JSON_PATH_MAX];
+  char path[CGYM_JSON_PATH_MAX];
   json_t *debian = json_object_get(object, "debian");
 
-  join_path(path, parent, "debian");
+  cgym_json_join_path(path, parent, "debian");
   if (!debian) return CGYM_OK;
   if (!json_is_object(debian))
-    return fail(ctx, path, "expected an object {source, orig}, got %s", json_kind(debian));
-  int rc = check_keys(ctx, debian, path, keys);
+    return cgym_json_fail(ctx, path, "expected an object {source, orig}, got %s",
+                          cgym_json_kind(debian));
+  int rc = cgym_json_check_keys(ctx, debian, path, keys);
   if (rc == CGYM_OK)
-    rc = get_string(ctx, debian, path, "source", 1, CGYM_SUITE_MAX_NAME, validate_name,
-                    &archive->debian_source);
+    rc = cgym_json_get_string(ctx, debian, path, "source", 1, CGYM_SUITE_MAX_NAME, validate_name,
+                              &archive->debian_source);
   if (rc == CGYM_OK)
-    rc = get_string(ctx, debian, path, "orig", 1, CGYM_SUITE_MAX_NAME, validate_file_name,
-                    &archive->debian_orig);
+    rc = cgym_json_get_string(ctx, debian, path, "orig", 1, CGYM_SUITE_MAX_NAME, validate_file_name,
+                              &archive->debian_orig);
   return rc;
 }
 
 /* "limits" raises the extraction and download limits of one archive above the defaults of
  * extract.h and fetch.h, up to the hard maximums, so an archive as large as AnghaBench's is
  * accepted only where a definition declares it. */
-static int parse_archive_limits(const parse_context *ctx, const json_t *object,
+static int parse_archive_limits(const cgym_json_context *ctx, const json_t *object,
                                 const char *parent, cgym_suite_archive *archive) {
   static const char *const keys[] = {"entries", "bytes", "download", NULL};
-  char path[JSON_PATH_MAX];
+  char path[CGYM_JSON_PATH_MAX];
   json_t *limits = json_object_get(object, "limits");
 
-  join_path(path, parent, "limits");
+  cgym_json_join_path(path, parent, "limits");
   if (!limits) return CGYM_OK;
   if (!json_is_object(limits))
-    return fail(ctx, path, "expected an object {entries, bytes, download}, got %s",
-                json_kind(limits));
-  int rc = check_keys(ctx, limits, path, keys);
+    return cgym_json_fail(ctx, path, "expected an object {entries, bytes, download}, got %s",
+                cgym_json_kind(limits));
+  int rc = cgym_json_check_keys(ctx, limits, path, keys);
   if (rc == CGYM_OK)
-    rc = get_uint(ctx, limits, path, "entries", 0, CGYM_EXTRACT_HARD_MAX_ENTRIES,
+    rc = cgym_json_get_uint(ctx, limits, path, "entries", 0, CGYM_EXTRACT_HARD_MAX_ENTRIES,
                   &archive->max_entries);
   if (rc == CGYM_OK)
-    rc = get_uint(ctx, limits, path, "bytes", 0, CGYM_EXTRACT_HARD_MAX_TOTAL_BYTES,
+    rc = cgym_json_get_uint(ctx, limits, path, "bytes", 0, CGYM_EXTRACT_HARD_MAX_TOTAL_BYTES,
                   &archive->max_bytes);
   if (rc == CGYM_OK)
-    rc = get_uint(ctx, limits, path, "download", 0, CGYM_DOWNLOAD_HARD_MAX_BYTES,
+    rc = cgym_json_get_uint(ctx, limits, path, "download", 0, CGYM_DOWNLOAD_HARD_MAX_BYTES,
                   &archive->max_download);
   const char *zero = NULL;
   if (json_object_get(limits, "entries") && archive->max_entries == 0) zero = "entries";
   if (json_object_get(limits, "bytes") && archive->max_bytes == 0) zero = "bytes";
   if (json_object_get(limits, "download") && archive->max_download == 0) zero = "download";
   if (rc == CGYM_OK && zero) {
-    char where[JSON_PATH_MAX];
-    join_path(where, path, zero);
-    rc = fail(ctx, where, "expected at least 1, got 0");
+    char where[CGYM_JSON_PATH_MAX];
+    cgym_json_join_path(where, path, zero);
+    rc = cgym_json_fail(ctx, where, "expected at least 1, got 0");
   }
   return rc;
 }
 
-static int parse_archive(const parse_context *ctx, const json_t *object, const char *path,
+static int parse_archive(const cgym_json_context *ctx, const json_t *object, const char *path,
                          cgym_suite_archive *archive) {
   static const char *const keys[] = {"id", "file", "urls", "sha256", "size", "debian", "limits",
                                      NULL};
   char *sha256 = NULL;
 
   if (!json_is_object(object))
-    return fail(ctx, path, "expected an object, got %s", json_kind(object));
-  int rc = check_keys(ctx, object, path, keys);
+    return cgym_json_fail(ctx, path, "expected an object, got %s", cgym_json_kind(object));
+  int rc = cgym_json_check_keys(ctx, object, path, keys);
   if (rc == CGYM_OK)
-    rc = get_string(ctx, object, path, "id", 1, CGYM_SUITE_MAX_NAME, validate_name, &archive->id);
+    rc = cgym_json_get_string(ctx, object, path, "id", 1, CGYM_SUITE_MAX_NAME, validate_name,
+                              &archive->id);
   if (rc == CGYM_OK)
-    rc = get_string(ctx, object, path, "file", 1, CGYM_SUITE_MAX_NAME, validate_file_name,
-                    &archive->file);
+    rc = cgym_json_get_string(ctx, object, path, "file", 1, CGYM_SUITE_MAX_NAME, validate_file_name,
+                              &archive->file);
   if (rc == CGYM_OK)
-    rc = get_string_list(ctx, object, path, "urls", 0, CGYM_SUITE_MAX_URLS, validate_url,
-                         &archive->urls);
+    rc = cgym_json_get_string_list(ctx, object, path, "urls", 0, CGYM_SUITE_MAX_URLS, validate_url,
+                                   &archive->urls);
   if (rc == CGYM_OK)
-    rc = get_string(ctx, object, path, "sha256", 1, 64, validate_sha256, &sha256);
+    rc = cgym_json_get_string(ctx, object, path, "sha256", 1, 64, validate_sha256, &sha256);
   if (rc == CGYM_OK) memcpy(archive->sha256, sha256, 65);
   free(sha256);
-  if (rc == CGYM_OK) rc = get_uint(ctx, object, path, "size", 0, INT64_MAX, &archive->size);
+  if (rc == CGYM_OK)
+    rc = cgym_json_get_uint(ctx, object, path, "size", 0, INT64_MAX, &archive->size);
   if (rc == CGYM_OK) rc = parse_debian(ctx, object, path, archive);
   if (rc == CGYM_OK) rc = parse_archive_limits(ctx, object, path, archive);
   return rc;
 }
 
-static int find_archive(const cgym_suite *suite, const char *id, size_t *index) {
+int cgym_suite_find_archive(const cgym_suite *suite, const char *id, size_t *index) {
   for (size_t i = 0; i < suite->archive_count; i++) {
     if (strcmp(suite->archives[i].id, id) == 0) {
       *index = i;
@@ -386,87 +236,94 @@ static int find_archive(const cgym_suite *suite, const char *id, size_t *index) 
   return 0;
 }
 
-static int parse_benchmark(const parse_context *ctx, const json_t *object, const char *path,
+static int parse_benchmark(const cgym_json_context *ctx, const json_t *object, const char *path,
                            cgym_suite *suite, cgym_suite_benchmark *benchmark) {
-  static const char *const keys[] = {"name", "archive", "root", "sources", "defines",
-                                     "include_dirs", "cflags", "license", NULL};
+  static const char *const keys[] = {"name",         "archive", "root",    "sources", "defines",
+                                     "include_dirs", "cflags",  "license", "run",     NULL};
   char *archive_id = NULL;
 
   if (!json_is_object(object))
-    return fail(ctx, path, "expected an object, got %s", json_kind(object));
-  int rc = check_keys(ctx, object, path, keys);
+    return cgym_json_fail(ctx, path, "expected an object, got %s", cgym_json_kind(object));
+  int rc = cgym_json_check_keys(ctx, object, path, keys);
   if (rc == CGYM_OK)
-    rc = get_string(ctx, object, path, "name", 1, CGYM_SUITE_MAX_NAME, validate_name,
-                    &benchmark->name);
+    rc = cgym_json_get_string(ctx, object, path, "name", 1, CGYM_SUITE_MAX_NAME, validate_name,
+                              &benchmark->name);
   if (rc == CGYM_OK)
-    rc = get_string(ctx, object, path, "archive", 1, CGYM_SUITE_MAX_NAME, validate_name,
-                    &archive_id);
-  if (rc == CGYM_OK && !find_archive(suite, archive_id, &benchmark->archive)) {
-    char where[JSON_PATH_MAX];
-    join_path(where, path, "archive");
-    rc = fail(ctx, where, "expected the id of an entry in archives, got \"%s\"", archive_id);
+    rc = cgym_json_get_string(ctx, object, path, "archive", 1, CGYM_SUITE_MAX_NAME, validate_name,
+                              &archive_id);
+  if (rc == CGYM_OK && !cgym_suite_find_archive(suite, archive_id, &benchmark->archive)) {
+    char where[CGYM_JSON_PATH_MAX];
+    cgym_json_join_path(where, path, "archive");
+    rc = cgym_json_fail(ctx, where, "expected the id of an entry in archives, got \"%s\"",
+                        archive_id);
   }
   free(archive_id);
   if (rc == CGYM_OK)
-    rc = get_string(ctx, object, path, "root", 1, CGYM_SUITE_MAX_STRING, validate_root,
-                    &benchmark->root);
+    rc = cgym_json_get_string(ctx, object, path, "root", 1, CGYM_SUITE_MAX_STRING, validate_root,
+                              &benchmark->root);
   if (rc == CGYM_OK)
-    rc = get_string_list(ctx, object, path, "sources", 1, CGYM_SUITE_MAX_LIST, validate_source,
-                         &benchmark->sources);
+    rc = cgym_json_get_string_list(ctx, object, path, "sources", 1, CGYM_SUITE_MAX_LIST,
+                                   validate_source, &benchmark->sources);
   if (rc == CGYM_OK)
-    rc = get_string_list(ctx, object, path, "defines", 0, CGYM_SUITE_MAX_LIST, validate_define,
-                         &benchmark->defines);
+    rc = cgym_json_get_string_list(ctx, object, path, "defines", 0, CGYM_SUITE_MAX_LIST,
+                                   validate_define, &benchmark->defines);
   if (rc == CGYM_OK)
-    rc = get_string_list(ctx, object, path, "include_dirs", 0, CGYM_SUITE_MAX_LIST,
-                         validate_root, &benchmark->include_dirs);
+    rc = cgym_json_get_string_list(ctx, object, path, "include_dirs", 0, CGYM_SUITE_MAX_LIST,
+                                   validate_root, &benchmark->include_dirs);
   if (rc == CGYM_OK)
-    rc = get_string_list(ctx, object, path, "cflags", 0, CGYM_SUITE_MAX_LIST, validate_cflag,
-                         &benchmark->cflags);
+    rc = cgym_json_get_string_list(ctx, object, path, "cflags", 0, CGYM_SUITE_MAX_LIST,
+                                   validate_cflag, &benchmark->cflags);
   if (rc == CGYM_OK)
-    rc = get_string(ctx, object, path, "license", 1, CGYM_SUITE_MAX_STRING, NULL,
-                    &benchmark->license);
+    rc = cgym_json_get_string(ctx, object, path, "license", 1, CGYM_SUITE_MAX_STRING, NULL,
+                              &benchmark->license);
+  if (rc == CGYM_OK && json_object_get(object, "run")) {
+    char where[CGYM_JSON_PATH_MAX];
+    cgym_json_join_path(where, path, "run");
+    rc = cgym_run_spec_parse(ctx, json_object_get(object, "run"), where, suite, benchmark->archive,
+                             &benchmark->run);
+  }
   return rc;
 }
 
-static int parse_archives(const parse_context *ctx, const json_t *root, cgym_suite *suite) {
+static int parse_archives(const cgym_json_context *ctx, const json_t *root, cgym_suite *suite) {
   json_t *array;
-  int rc = get_array(ctx, root, "archives", CGYM_SUITE_MAX_ARCHIVES, &array);
+  int rc = cgym_json_get_array(ctx, root, "archives", CGYM_SUITE_MAX_ARCHIVES, &array);
   if (rc != CGYM_OK) return rc;
 
   suite->archives = calloc(json_array_size(array), sizeof *suite->archives);
   if (!suite->archives) return cgym_error_set(CGYM_ENOMEM, "out of memory reading archives");
   for (size_t i = 0; i < json_array_size(array); i++) {
-    char path[JSON_PATH_MAX];
-    index_path(path, "archives", i);
+    char path[CGYM_JSON_PATH_MAX];
+    cgym_json_index_path(path, "archives", i);
     suite->archive_count++;
     rc = parse_archive(ctx, json_array_get(array, i), path, &suite->archives[i]);
     if (rc != CGYM_OK) return rc;
     for (size_t j = 0; j < i; j++) {
       if (strcmp(suite->archives[j].id, suite->archives[i].id) == 0)
-        return fail(ctx, path, "duplicate archive id \"%s\" (also archives[%zu])",
-                    suite->archives[i].id, j);
+        return cgym_json_fail(ctx, path, "duplicate archive id \"%s\" (also archives[%zu])",
+                              suite->archives[i].id, j);
     }
   }
   return CGYM_OK;
 }
 
-static int parse_benchmarks(const parse_context *ctx, const json_t *root, cgym_suite *suite) {
+static int parse_benchmarks(const cgym_json_context *ctx, const json_t *root, cgym_suite *suite) {
   json_t *array;
-  int rc = get_array(ctx, root, "benchmarks", CGYM_SUITE_MAX_BENCHMARKS, &array);
+  int rc = cgym_json_get_array(ctx, root, "benchmarks", CGYM_SUITE_MAX_BENCHMARKS, &array);
   if (rc != CGYM_OK) return rc;
 
   suite->benchmarks = calloc(json_array_size(array), sizeof *suite->benchmarks);
   if (!suite->benchmarks) return cgym_error_set(CGYM_ENOMEM, "out of memory reading benchmarks");
   for (size_t i = 0; i < json_array_size(array); i++) {
-    char path[JSON_PATH_MAX];
-    index_path(path, "benchmarks", i);
+    char path[CGYM_JSON_PATH_MAX];
+    cgym_json_index_path(path, "benchmarks", i);
     suite->benchmark_count++;
     rc = parse_benchmark(ctx, json_array_get(array, i), path, suite, &suite->benchmarks[i]);
     if (rc != CGYM_OK) return rc;
     for (size_t j = 0; j < i; j++) {
       if (strcmp(suite->benchmarks[j].name, suite->benchmarks[i].name) == 0)
-        return fail(ctx, path, "duplicate benchmark name \"%s\" (also benchmarks[%zu])",
-                    suite->benchmarks[i].name, j);
+        return cgym_json_fail(ctx, path, "duplicate benchmark name \"%s\" (also benchmarks[%zu])",
+                              suite->benchmarks[i].name, j);
     }
   }
   return CGYM_OK;
@@ -475,7 +332,7 @@ static int parse_benchmarks(const parse_context *ctx, const json_t *root, cgym_s
 /* Checks every name in "actions" against the pass action space. The message of
  * cgym_action_space_find (the unknown name and its suggestion) is kept and prefixed with the
  * definition and the JSON path. */
-static int check_actions(const parse_context *ctx, const cgym_suite *suite) {
+static int check_actions(const cgym_json_context *ctx, const cgym_suite *suite) {
   const cgym_action_space *space = cgym_action_space_passes();
 
   for (size_t i = 0; i < suite->actions.count; i++) {
@@ -495,29 +352,29 @@ static uint64_t generator_max_seed(const char *tool) {
   return strcmp(tool, "llvm-stress") == 0 ? CGYM_LLVM_STRESS_MAX_SEED : CGYM_GENERATOR_MAX_SEED;
 }
 
-static int parse_generator(const parse_context *ctx, const json_t *root, cgym_suite *suite) {
+static int parse_generator(const cgym_json_context *ctx, const json_t *root, cgym_suite *suite) {
   static const char *const keys[] = {"tool", "first_seed", "count", NULL};
   json_t *generator = json_object_get(root, "generator");
 
   if (!json_is_object(generator))
-    return fail(ctx, "generator", "expected an object {tool, first_seed, count}, got %s",
-                json_kind(generator));
-  int rc = check_keys(ctx, generator, "generator", keys);
+    return cgym_json_fail(ctx, "generator", "expected an object {tool, first_seed, count}, got %s",
+                          cgym_json_kind(generator));
+  int rc = cgym_json_check_keys(ctx, generator, "generator", keys);
   if (rc == CGYM_OK)
-    rc = get_string(ctx, generator, "generator", "tool", 1, CGYM_SUITE_MAX_NAME, validate_name,
-                    &suite->generator_tool);
+    rc = cgym_json_get_string(ctx, generator, "generator", "tool", 1, CGYM_SUITE_MAX_NAME,
+                              validate_name, &suite->generator_tool);
   if (rc == CGYM_OK && strcmp(suite->generator_tool, "csmith") != 0 &&
       strcmp(suite->generator_tool, "llvm-stress") != 0)
-    rc = fail(ctx, "generator.tool", "expected \"csmith\" or \"llvm-stress\", got \"%s\"",
-              suite->generator_tool);
+    rc = cgym_json_fail(ctx, "generator.tool", "expected \"csmith\" or \"llvm-stress\", got \"%s\"",
+                        suite->generator_tool);
   if (rc == CGYM_OK)
-    rc = get_uint(ctx, generator, "generator", "first_seed", 1,
-                  generator_max_seed(suite->generator_tool), &suite->first_seed);
+    rc = cgym_json_get_uint(ctx, generator, "generator", "first_seed", 1,
+                            generator_max_seed(suite->generator_tool), &suite->first_seed);
   if (rc == CGYM_OK)
-    rc = get_uint(ctx, generator, "generator", "count", 1, CGYM_GENERATOR_MAX_COUNT,
-                  &suite->seed_count);
+    rc = cgym_json_get_uint(ctx, generator, "generator", "count", 1, CGYM_GENERATOR_MAX_COUNT,
+                            &suite->seed_count);
   if (rc == CGYM_OK && suite->seed_count == 0)
-    rc = fail(ctx, "generator.count", "expected at least 1, got 0");
+    rc = cgym_json_fail(ctx, "generator.count", "expected at least 1, got 0");
   suite->is_generator = 1;
   return rc;
 }
@@ -535,36 +392,36 @@ static const char *validate_manifest_suffix(const char *value) {
 }
 
 /* Resolves object[key], an archive id, to its index in suite->archives. */
-static int get_archive_index(const parse_context *ctx, const json_t *object, const char *parent,
+static int get_archive_index(const cgym_json_context *ctx, const json_t *object, const char *parent,
                              const char *key, const cgym_suite *suite, size_t *index) {
-  char path[JSON_PATH_MAX];
+  char path[CGYM_JSON_PATH_MAX];
   char *id = NULL;
 
-  join_path(path, parent, key);
-  int rc = get_string(ctx, object, parent, key, 1, CGYM_SUITE_MAX_NAME, validate_name, &id);
-  if (rc == CGYM_OK && !find_archive(suite, id, index))
-    rc = fail(ctx, path, "expected the id of an entry in archives, got \"%s\"", id);
+  cgym_json_join_path(path, parent, key);
+  int rc = cgym_json_get_string(ctx, object, parent, key, 1, CGYM_SUITE_MAX_NAME, validate_name, &id);
+  if (rc == CGYM_OK && !cgym_suite_find_archive(suite, id, index))
+    rc = cgym_json_fail(ctx, path, "expected the id of an entry in archives, got \"%s\"", id);
   free(id);
   return rc;
 }
 
-static int get_bool(const parse_context *ctx, const json_t *object, const char *parent,
+static int get_bool(const cgym_json_context *ctx, const json_t *object, const char *parent,
                     const char *key, int *out) {
-  char path[JSON_PATH_MAX];
+  char path[CGYM_JSON_PATH_MAX];
   json_t *value = json_object_get(object, key);
 
-  join_path(path, parent, key);
+  cgym_json_join_path(path, parent, key);
   *out = 0;
   if (!value) return CGYM_OK;
   if (!json_is_boolean(value))
-    return fail(ctx, path, "expected true or false, got %s", json_kind(value));
+    return cgym_json_fail(ctx, path, "expected true or false, got %s", cgym_json_kind(value));
   *out = json_is_true(value);
   return CGYM_OK;
 }
 
 /* "build" names how a line's file becomes bitcode. Without it, ".bc" files are copied and any
  * other suffix is compiled with the suite's recipe. */
-static int parse_manifest_build(const parse_context *ctx, const json_t *manifest,
+static int parse_manifest_build(const cgym_json_context *ctx, const json_t *manifest,
                                 cgym_suite *suite) {
   static const struct {
     const char *name;
@@ -573,7 +430,7 @@ static int parse_manifest_build(const parse_context *ctx, const json_t *manifest
                 {"poj104", CGYM_MANIFEST_POJ104}, {"opencl", CGYM_MANIFEST_OPENCL}};
   char *build = NULL;
 
-  int rc = get_string(ctx, manifest, "manifest", "build", 0, CGYM_SUITE_MAX_NAME, NULL, &build);
+  int rc = cgym_json_get_string(ctx, manifest, "manifest", "build", 0, CGYM_SUITE_MAX_NAME, NULL, &build);
   if (rc != CGYM_OK) return rc;
   if (!build) {
     int bitcode = strcmp(suite->manifest_suffix, ".bc") == 0;
@@ -587,14 +444,14 @@ static int parse_manifest_build(const parse_context *ctx, const json_t *manifest
       return CGYM_OK;
     }
   }
-  rc = fail(ctx, "manifest.build", "expected \"copy\", \"compile\", \"poj104\" or \"opencl\", "
+  rc = cgym_json_fail(ctx, "manifest.build", "expected \"copy\", \"compile\", \"poj104\" or \"opencl\", "
             "got \"%s\"", build);
   free(build);
   return rc;
 }
 
 /* "opencl" names the two extra archives that build "opencl" needs, and only it. */
-static int parse_manifest_opencl(const parse_context *ctx, const json_t *manifest,
+static int parse_manifest_opencl(const cgym_json_context *ctx, const json_t *manifest,
                                  cgym_suite *suite) {
   static const char *const keys[] = {"libclc", "header", NULL};
   json_t *opencl = json_object_get(manifest, "opencl");
@@ -602,14 +459,14 @@ static int parse_manifest_opencl(const parse_context *ctx, const json_t *manifes
 
   if (!opencl && !wanted) return CGYM_OK;
   if (!opencl)
-    return fail(ctx, "manifest.opencl", "missing; build \"opencl\" expects an object {libclc, "
+    return cgym_json_fail(ctx, "manifest.opencl", "missing; build \"opencl\" expects an object {libclc, "
                 "header} naming two archives");
   if (!wanted)
-    return fail(ctx, "manifest.opencl", "expected only with \"build\": \"opencl\"");
+    return cgym_json_fail(ctx, "manifest.opencl", "expected only with \"build\": \"opencl\"");
   if (!json_is_object(opencl))
-    return fail(ctx, "manifest.opencl", "expected an object {libclc, header}, got %s",
-                json_kind(opencl));
-  int rc = check_keys(ctx, opencl, "manifest.opencl", keys);
+    return cgym_json_fail(ctx, "manifest.opencl", "expected an object {libclc, header}, got %s",
+                cgym_json_kind(opencl));
+  int rc = cgym_json_check_keys(ctx, opencl, "manifest.opencl", keys);
   if (rc == CGYM_OK)
     rc = get_archive_index(ctx, opencl, "manifest.opencl", "libclc", suite,
                            &suite->manifest_libclc);
@@ -618,46 +475,47 @@ static int parse_manifest_opencl(const parse_context *ctx, const json_t *manifes
                            &suite->manifest_header);
   if (rc == CGYM_OK && (suite->manifest_libclc == suite->manifest_archive ||
                         suite->manifest_libclc == suite->manifest_list))
-    rc = fail(ctx, "manifest.opencl.libclc", "expected an archive other than manifest.archive "
+    rc = cgym_json_fail(ctx, "manifest.opencl.libclc", "expected an archive other than manifest.archive "
               "and manifest.list");
   if (rc == CGYM_OK && (suite->manifest_header == suite->manifest_archive ||
                         suite->manifest_header == suite->manifest_list ||
                         suite->manifest_header == suite->manifest_libclc))
-    rc = fail(ctx, "manifest.opencl.header", "expected an archive other than manifest.archive, "
+    rc = cgym_json_fail(ctx, "manifest.opencl.header", "expected an archive other than manifest.archive, "
               "manifest.list and manifest.opencl.libclc");
   return rc;
 }
 
-static int parse_manifest_count(const parse_context *ctx, const json_t *manifest,
+static int parse_manifest_count(const cgym_json_context *ctx, const json_t *manifest,
                                 cgym_suite *suite) {
-  int rc = get_uint(ctx, manifest, "manifest", "count", 0, CGYM_MANIFEST_MAX_BENCHMARKS,
+  int rc = cgym_json_get_uint(ctx, manifest, "manifest", "count", 0, CGYM_MANIFEST_MAX_BENCHMARKS,
                     &suite->manifest_count);
   if (rc == CGYM_OK && json_object_get(manifest, "count") && suite->manifest_count == 0)
-    rc = fail(ctx, "manifest.count", "expected at least 1, got 0");
+    rc = cgym_json_fail(ctx, "manifest.count", "expected at least 1, got 0");
   return rc;
 }
 
-static int parse_manifest(const parse_context *ctx, const json_t *root, cgym_suite *suite) {
+static int parse_manifest(const cgym_json_context *ctx, const json_t *root, cgym_suite *suite) {
   static const char *const keys[] = {"archive", "list", "root", "suffix", "count", "build",
                                      "lazy", "opencl", NULL};
   json_t *manifest = json_object_get(root, "manifest");
 
   suite->is_manifest = 1;
   if (!json_is_object(manifest))
-    return fail(ctx, "manifest", "expected an object {archive, list, root, suffix, count}, got %s",
-                json_kind(manifest));
-  int rc = check_keys(ctx, manifest, "manifest", keys);
+    return cgym_json_fail(ctx, "manifest",
+                          "expected an object {archive, list, root, suffix, count}, got %s",
+                          cgym_json_kind(manifest));
+  int rc = cgym_json_check_keys(ctx, manifest, "manifest", keys);
   if (rc == CGYM_OK)
     rc = get_archive_index(ctx, manifest, "manifest", "archive", suite, &suite->manifest_archive);
   if (rc == CGYM_OK)
     rc = get_archive_index(ctx, manifest, "manifest", "list", suite, &suite->manifest_list);
   if (rc == CGYM_OK && suite->manifest_archive == suite->manifest_list)
-    rc = fail(ctx, "manifest.list", "expected another archive than manifest.archive");
+    rc = cgym_json_fail(ctx, "manifest.list", "expected another archive than manifest.archive");
   if (rc == CGYM_OK)
-    rc = get_string(ctx, manifest, "manifest", "root", 1, CGYM_SUITE_MAX_STRING, validate_root,
-                    &suite->manifest_root);
+    rc = cgym_json_get_string(ctx, manifest, "manifest", "root", 1, CGYM_SUITE_MAX_STRING,
+                              validate_root, &suite->manifest_root);
   if (rc == CGYM_OK)
-    rc = get_string(ctx, manifest, "manifest", "suffix", 1, CGYM_SUITE_MAX_NAME,
+    rc = cgym_json_get_string(ctx, manifest, "manifest", "suffix", 1, CGYM_SUITE_MAX_NAME,
                     validate_manifest_suffix, &suite->manifest_suffix);
   if (rc == CGYM_OK) rc = parse_manifest_count(ctx, manifest, suite);
   if (rc == CGYM_OK) rc = parse_manifest_build(ctx, manifest, suite);
@@ -668,33 +526,36 @@ static int parse_manifest(const parse_context *ctx, const json_t *root, cgym_sui
 
 /* "deprecated" marks a suite that `cgym suites list` hides unless given --all. Its text names
  * what to use instead. */
-static int parse_deprecation(const parse_context *ctx, const json_t *root, cgym_suite *suite) {
-  int rc = get_string(ctx, root, "", "deprecated", 0, CGYM_SUITE_MAX_STRING, NULL,
+static int parse_deprecation(const cgym_json_context *ctx, const json_t *root, cgym_suite *suite) {
+  int rc = cgym_json_get_string(ctx, root, "", "deprecated", 0, CGYM_SUITE_MAX_STRING, NULL,
                       &suite->deprecated);
   if (rc == CGYM_OK && suite->deprecated && !*suite->deprecated)
-    rc = fail(ctx, "deprecated", "expected a note saying what to use instead, got \"\"");
+    rc = cgym_json_fail(ctx, "deprecated", "expected a note saying what to use instead, got \"\"");
   return rc;
 }
 
-static int parse_header(const parse_context *ctx, const json_t *root, cgym_suite *suite) {
+static int parse_header(const cgym_json_context *ctx, const json_t *root, cgym_suite *suite) {
   char *schema = NULL;
-  int rc = get_string(ctx, root, "", "schema", 1, CGYM_SUITE_MAX_NAME, NULL, &schema);
+  int rc = cgym_json_get_string(ctx, root, "", "schema", 1, CGYM_SUITE_MAX_NAME, NULL, &schema);
   if (rc == CGYM_OK && strcmp(schema, CGYM_SUITE_SCHEMA) != 0)
-    rc = fail(ctx, "schema", "expected \"%s\", got \"%s\"", CGYM_SUITE_SCHEMA, schema);
+    rc = cgym_json_fail(ctx, "schema", "expected \"%s\", got \"%s\"", CGYM_SUITE_SCHEMA, schema);
   free(schema);
   if (rc == CGYM_OK)
-    rc = get_string(ctx, root, "", "name", 1, CGYM_SUITE_MAX_NAME, validate_name, &suite->name);
+    rc = cgym_json_get_string(ctx, root, "", "name", 1, CGYM_SUITE_MAX_NAME, validate_name,
+                              &suite->name);
   if (rc == CGYM_OK)
-    rc = get_string(ctx, root, "", "version", 0, CGYM_SUITE_MAX_NAME, NULL, &suite->version);
+    rc = cgym_json_get_string(ctx, root, "", "version", 0, CGYM_SUITE_MAX_NAME, NULL,
+                              &suite->version);
   if (rc == CGYM_OK)
-    rc = get_string(ctx, root, "", "description", 0, CGYM_SUITE_MAX_STRING, NULL,
-                    &suite->description);
+    rc = cgym_json_get_string(ctx, root, "", "description", 0, CGYM_SUITE_MAX_STRING, NULL,
+                              &suite->description);
   if (rc == CGYM_OK)
-    rc = get_string(ctx, root, "", "license", 0, CGYM_SUITE_MAX_STRING, NULL, &suite->license);
+    rc = cgym_json_get_string(ctx, root, "", "license", 0, CGYM_SUITE_MAX_STRING, NULL,
+                              &suite->license);
   return rc;
 }
 
-static int parse_document(const parse_context *ctx, const json_t *root, cgym_suite *suite) {
+static int parse_document(const cgym_json_context *ctx, const json_t *root, cgym_suite *suite) {
   static const char *const source_keys[] = {"schema", "name", "version", "description", "license",
                                             "deprecated", "cflags", "actions", "archives",
                                             "benchmarks", NULL};
@@ -706,7 +567,7 @@ static int parse_document(const parse_context *ctx, const json_t *root, cgym_sui
                                                NULL};
 
   if (!json_is_object(root))
-    return fail(ctx, "(top level)", "expected an object, got %s", json_kind(root));
+    return cgym_json_fail(ctx, "(top level)", "expected an object, got %s", cgym_json_kind(root));
   int rc = parse_header(ctx, root, suite);
   if (rc == CGYM_OK) rc = parse_deprecation(ctx, root, suite);
   if (rc != CGYM_OK) return rc;
@@ -716,17 +577,17 @@ static int parse_document(const parse_context *ctx, const json_t *root, cgym_sui
   const char *const *keys = source_keys;
   if (generator) keys = generator_keys;
   else if (manifest) keys = manifest_keys;
-  rc = check_keys(ctx, root, "", keys);
+  rc = cgym_json_check_keys(ctx, root, "", keys);
   if (rc == CGYM_OK)
-    rc = get_string_list(ctx, root, "", "actions", 0, CGYM_SUITE_MAX_ACTIONS, NULL,
-                         &suite->actions);
+    rc = cgym_json_get_string_list(ctx, root, "", "actions", 0, CGYM_SUITE_MAX_ACTIONS, NULL,
+                                   &suite->actions);
   if (rc == CGYM_OK) rc = check_actions(ctx, suite);
   if (rc != CGYM_OK) return rc;
   if (generator) return parse_generator(ctx, root, suite);
 
   suite->has_cflags = json_object_get(root, "cflags") != NULL;
-  rc = get_string_list(ctx, root, "", "cflags", 0, CGYM_SUITE_MAX_LIST, validate_cflag,
-                       &suite->cflags);
+  rc = cgym_json_get_string_list(ctx, root, "", "cflags", 0, CGYM_SUITE_MAX_LIST, validate_cflag,
+                                 &suite->cflags);
   if (rc == CGYM_OK) rc = parse_archives(ctx, root, suite);
   if (rc == CGYM_OK && manifest) return parse_manifest(ctx, root, suite);
   if (rc == CGYM_OK) rc = parse_benchmarks(ctx, root, suite);
@@ -734,7 +595,7 @@ static int parse_document(const parse_context *ctx, const json_t *root, cgym_sui
 }
 
 int cgym_suite_parse(cgym_suite **out, const char *origin, const char *bytes, size_t size) {
-  parse_context ctx = {origin};
+  cgym_json_context ctx = {origin};
   json_error_t error;
   cgym_suite *suite = NULL;
   json_t *root = NULL;

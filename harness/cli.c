@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cgym/error.h"
 
@@ -40,6 +41,18 @@ int cgym_cli_usage_error(const char *command, const char *format, ...) {
   va_end(args);
   fprintf(stderr, "\nRun 'cgym help %s' for the options.\n", command);
   return CGYM_EXIT_USAGE;
+}
+
+int cgym_cli_parse_format(const char *command, const char *value, int *json) {
+  if (strcmp(value, "json") != 0 && strcmp(value, "table") != 0)
+    return cgym_cli_usage_error(command, "--format expects table or json, got '%s'", value);
+  *json = strcmp(value, "json") == 0;
+  return 0;
+}
+
+void cgym_cli_print_stage(void *context, const char *message) {
+  (void)context;
+  fprintf(stderr, "cgym: %s\n", message);
 }
 
 int cgym_cli_parse_u64(const char *text, uint64_t max, uint64_t *out) {

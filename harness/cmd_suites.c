@@ -1,6 +1,7 @@
 /*
  * `cgym suites`: list, info, fetch, benchmarks, verify, remove and debian-sources. Every command
  * but debian-sources prints a table or, with --format json, one JSON document on stdout.
+ * `suites run` has a file of its own (cmd_suites_run.c).
  */
 #include <getopt.h>
 #include <jansson.h>
@@ -36,11 +37,6 @@ static const struct option long_options[] = {
     {NULL, 0, NULL, 0},
 };
 
-static void print_stage(void *context, const char *message) {
-  (void)context;
-  fprintf(stderr, "cgym: %s\n", message);
-}
-
 /* Parses options; allowed lists the option letters the command takes. Returns 0 or the exit
  * code of a usage error. Positional arguments are left at argv[optind...]. */
 static int parse_options(int argc, char **argv, const char *allowed, suites_options *out) {
@@ -48,7 +44,7 @@ static int parse_options(int argc, char **argv, const char *allowed, suites_opti
   out->json = 0;
   out->all = 0;
   out->prepare = defaults;
-  out->prepare.progress = print_stage;
+  out->prepare.progress = cgym_cli_print_stage;
   optind = 1;
   int option;
   while ((option = getopt_long(argc, argv, "", long_options, NULL)) != -1) {
@@ -56,9 +52,7 @@ static int parse_options(int argc, char **argv, const char *allowed, suites_opti
       return cgym_cli_usage_error("suites", "invalid option for 'suites %s'", argv[0]);
     switch (option) {
     case OPTION_FORMAT:
-      if (strcmp(optarg, "json") != 0 && strcmp(optarg, "table") != 0)
-        return cgym_cli_usage_error("suites", "--format expects table or json, got '%s'", optarg);
-      out->json = strcmp(optarg, "json") == 0;
+      if (cgym_cli_parse_format("suites", optarg, &out->json)) return CGYM_EXIT_USAGE;
       break;
     case OPTION_MIRROR: out->prepare.mirror = optarg; break;
     case OPTION_CACHE: out->prepare.cache_dir = optarg; break;
@@ -373,6 +367,9 @@ int cgym_cmd_suites(int argc, char **argv) {
   if (strcmp(command, "verify") == 0) return suites_verify(argc - 1, argv + 1);
   if (strcmp(command, "remove") == 0) return suites_remove(argc - 1, argv + 1);
   if (strcmp(command, "debian-sources") == 0) return suites_debian_sources(argc - 1, argv + 1);
-  return cgym_cli_usage_error("suites", "unknown suites command '%s'; expected list, info, "
-                              "fetch, benchmarks, verify, remove or debian-sources", command);
+  if (strcmp(command, "run") == 0) return cgym_cmd_suites_run(argc - 1, argv + 1);
+  return cgym_cli_usage_error("suites",
+                              "unknown suites command '%s'; expected list, info, "
+                              "fetch, benchmarks, verify, remove, debian-sources or run",
+                              command);
 }

@@ -112,7 +112,14 @@ static const command commands[] = {
      "          and exclusions)\n"
      "       cgym suites verify [SUITE] [--cache DIR] [--format ...]   re-hash the cache\n"
      "       cgym suites remove SUITE [--cache DIR]\n"
-     "       cgym suites debian-sources SUITE   Debian source packages carrying the archives\n"},
+     "       cgym suites debian-sources SUITE   Debian source packages carrying the archives\n"
+     "       cgym suites run SUITE [--benchmark NAME]... [--bitcode FILE] [--format table|json]\n"
+     "                          [--mirror DIR|URL] [--cache DIR] [--offline] [--work-dir DIR]\n"
+     "         build each benchmark's bitcode (-O0), run it on its inputs and compare exit\n"
+     "         status, stdout and output files with its run spec; one line per benchmark;\n"
+     "         --bitcode FILE checks another module (one --benchmark); --work-dir DIR holds\n"
+     "         the temporary folders (default: $TMPDIR or /tmp); exit code 3 when any\n"
+     "         program does not match\n"},
     {"agents", cgym_cmd_agents, "list the baseline agents", "usage: cgym agents\n"},
     {"actions", cgym_cmd_actions, "list an action space (the pass space and its dropped passes by "
      "default)", "usage: cgym actions [passes|functions|loops|pipelines]\n"},
@@ -125,7 +132,8 @@ static const char exit_codes[] =
     "  0  success\n"
     "  1  runtime failure (I/O, download, build, LLVM)\n"
     "  2  usage error: invalid option, unknown suite, agent, action or missing file\n"
-    "  3  verification failed: signature, key or subject digest does not match\n"
+    "  3  verification failed: signature, key or subject digest does not match, or a\n"
+    "     program run by 'suites run' does not match its run spec\n"
     "  4  input rejected: checksum mismatch, unsafe or corrupt archive, invalid or empty\n"
     "     module, malformed definition or key file\n";
 

@@ -9,6 +9,7 @@ packages=(
   # C++ headers for poj104-v1 (bits/stdc++.h); clang-19 depends on them already.
   libstdc++-12-dev
   libcurl4-openssl-dev libarchive-dev libssl-dev libjansson-dev zlib1g-dev libzstd-dev
+  libbz2-dev
   csmith libcsmith-dev hyperfine jq dpkg-dev
   clang-13
   python3-venv python3-dev

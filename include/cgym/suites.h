@@ -181,6 +181,77 @@ const char *const *cgym_suite_archive_urls(const cgym_suite *suite, size_t index
  * (cgym_suite_deprecated), each group in byte order. */
 const char *const *cgym_builtin_suites(void);
 
+/* ---- running a benchmark's program ------------------------------------------------------ */
+
+/* Nonzero when benchmark index of a source suite has a run spec ("run" in the definition): a
+ * command, inputs and the expected exit status, stdout and output files. */
+int cgym_suite_benchmark_has_run(const cgym_suite *suite, size_t index);
+
+/* The outcome of one program run, checked in this order: the build, the timeout, a signal, the
+ * exit status, stdout, then each output file in definition order. The first difference wins. */
+typedef enum cgym_program_status {
+  CGYM_PROGRAM_OK = 0,                /* exit status, stdout and every output file match */
+  CGYM_PROGRAM_WRONG_OUTPUT = 1,      /* stdout or an output file differs or is missing */
+  CGYM_PROGRAM_WRONG_EXIT_STATUS = 2, /* the program exited with another status */
+  CGYM_PROGRAM_TIMED_OUT = 3,         /* killed with its process group at the spec's timeout */
+  CGYM_PROGRAM_CRASHED = 4,           /* ended by a signal */
+  CGYM_PROGRAM_BUILD_FAILED = 5,      /* no executable: clang failed, or the suite excluded the
+                                         benchmark */
+} cgym_program_status;
+
+/* "ok", "wrong_output", "wrong_exit_status", "timed_out", "crashed" or "build_failed". */
+const char *cgym_program_status_name(cgym_program_status status);
+
+/* What one run of a benchmark's program did. Strings are malloc'ed and owned by the result;
+ * free them with cgym_program_result_clear. */
+typedef struct cgym_program_result {
+  cgym_program_status status;
+  char *benchmark;        /* the benchmark's name */
+  char *bitcode_path;     /* the bitcode that was compiled */
+  char *bitcode_sha256;   /* its SHA-256, lowercase hex; NULL when it could not be read */
+  char *stream;           /* WRONG_OUTPUT: "stdout" or the output file's path; else NULL */
+  char *expected_sha256;  /* WRONG_OUTPUT: the digest in the run spec */
+  char *actual_sha256;    /* WRONG_OUTPUT: the digest found; NULL when the file is missing or
+                             larger than the output maximum */
+  uint64_t expected_size; /* WRONG_OUTPUT: bytes, from the run spec */
+  uint64_t actual_size;   /* WRONG_OUTPUT: bytes written */
+  int expected_exit_status;
+  int exit_status;     /* -1 when the program did not exit by itself */
+  int signal;          /* CRASHED: the signal number */
+  int timeout_seconds; /* the spec's timeout */
+  double seconds;      /* wall time of the program's run, 0 when it did not start */
+  char *detail;        /* BUILD_FAILED: clang's first error line or the exclusion reason;
+                          otherwise the first line of stderr, or NULL when it was empty */
+} cgym_program_result;
+
+void cgym_program_result_clear(cgym_program_result *result);
+
+#define CGYM_PROGRAM_OPTIONS_VERSION 1
+
+typedef struct cgym_program_options {
+  int version;          /* CGYM_PROGRAM_OPTIONS_VERSION */
+  const char *bitcode;  /* NULL: the module that cgym_suite_prepare builds for the benchmark;
+                           else any bitcode file, for example an optimized module */
+  const char *work_dir; /* folder for the temporary build and run folder; NULL: $TMPDIR, else
+                           /tmp. The temporary folder is removed before the call returns. */
+  const cgym_prepare_options *prepare; /* cache, mirror and offline for the module and the
+                                          archives that inputs come from; NULL: defaults */
+} cgym_program_options;
+
+#define CGYM_PROGRAM_OPTIONS_INIT {CGYM_PROGRAM_OPTIONS_VERSION, NULL, NULL, NULL}
+
+/*
+ * Compiles the benchmark's bitcode to an executable with LLVM 19's clang (-O0, linked with the
+ * run spec's libraries), copies the spec's inputs into a fresh temporary folder and runs the
+ * program there with a fixed environment (PATH=/usr/bin:/bin, LC_ALL=C, TZ=UTC and the spec's
+ * additions), then compares its exit status, stdout and output files with the spec.
+ * out->status reports a program that misbehaves; the return value reports what kept the run
+ * from happening. Errors: CGYM_ENOTFOUND (no such benchmark, no run spec, an input file missing
+ * from its archive, a bitcode file that does not exist), CGYM_EINVAL, the errors of
+ * cgym_suite_prepare (fetching the module or an input archive), CGYM_EIO.
+ */
+int cgym_suite_run_program(cgym_suite *suite, const char *benchmark,
+                           const cgym_program_options *opts, cgym_program_result *out);
 
 /*
  * Resolves a benchmark argument to the URI that records name and the bitcode file to load,

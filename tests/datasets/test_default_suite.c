@@ -14,7 +14,9 @@
 #include "fixtures.h"
 #include "support/check.h"
 
-#define MAX_INSTRUCTIONS 60000 /* the suite keeps each program below this many instructions */
+/* The suite keeps each program below this many instructions, because greedy search over a larger
+ * module takes too long; Lua 5.4, the largest, has about 72k. */
+#define MAX_INSTRUCTIONS 80000
 
 /* Seconds spent per stage, measured from one progress message to the next. */
 typedef struct stage_clock {
@@ -88,8 +90,10 @@ int main(void) {
   close_stage(&clock, end);
   if (!prepared) return cgym_check_summary();
 
-  CHECK(prepared->benchmark_count >= 8);
-  CHECK(prepared->archive_count == prepared->benchmark_count);
+  CHECK(prepared->benchmark_count >= 20);
+  CHECK(prepared->excluded_count == 0);
+  /* jbigkit's archive serves two programs; every other program has an archive of its own. */
+  CHECK(prepared->archive_count + 1 == prepared->benchmark_count);
   CHECK(fixture_count_temporaries(cache) == 0);
   printf("default suite from %s, %zu benchmarks: %.2f s in total; fetching and verifying %.3f s, "
          "extracting %.3f s, building %.2f s\n", mirror, prepared->benchmark_count, end - start,

@@ -1,4 +1,5 @@
-/* Suite definitions: built-in suites, unknown names, malformed files and action subsets. */
+/* Suite definitions: built-in suites, unknown names, malformed files, run specs and action
+ * subsets. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -6,6 +7,9 @@
 #include "datasets/datasets.h"
 #include "fixtures.h"
 #include "support/check.h"
+
+/* One byte over the inline text maximum of a run spec (4096 bytes). */
+#define CGYM_TEST_LONG_TEXT 4097
 
 static const char *temp_dir;
 
@@ -28,7 +32,7 @@ static void test_builtin_default(void) {
   cgym_suite *suite = NULL;
   CHECK_OK(cgym_suite_open(&suite, "default"));
   CHECK_STR_EQ(cgym_suite_name(suite), "default");
-  CHECK_STR_EQ(cgym_suite_version(suite), "1");
+  CHECK_STR_EQ(cgym_suite_version(suite), "2");
   CHECK(strlen(cgym_suite_definition_sha256(suite)) == 64);
 
   size_t count = 99;
@@ -341,6 +345,160 @@ static void test_builtin_deprecation(void) {
   CHECK(count >= 21);
 }
 
+/* A suite of two archives whose one benchmark has the run object run_json. */
+static void write_run_suite(char *text, size_t size, const char *run_json) {
+  const char *sha = "0000000000000000000000000000000000000000000000000000000000000000";
+  snprintf(text, size,
+           "{\"schema\": \"cgym-suite/v1\", \"name\": \"runs\", \"archives\": ["
+           "{\"id\": \"a\", \"file\": \"a.tar.gz\", \"sha256\": \"%s\"}, {\"id\": \"b\", "
+           "\"file\": \"b.tar.gz\", \"sha256\": \"%s\"}], \"benchmarks\": [{\"name\": \"one\", "
+           "\"archive\": \"a\", \"root\": \"a\", \"sources\": [\"x.c\"], \"license\": \"MIT\", "
+           "\"run\": %s}]}",
+           sha, sha, run_json);
+}
+
+/* One malformed run object: the JSON path and a fragment of what was expected. */
+typedef struct run_case {
+  const char *run;
+  const char *path;
+  const char *fragment;
+} run_case;
+
+#define STDOUT_OK                                                                                  \
+  "\"stdout\": {\"sha256\": \""                                                                    \
+  "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\", \"size\": 0}"
+
+static const run_case run_cases[] = {
+    {"[]", "benchmarks[0].run", "expected an object"},
+    {"{\"arg\": []," STDOUT_OK "}", "benchmarks[0].run.arg", "unknown key"},
+    {"{\"args\": \"-v\"," STDOUT_OK "}", "benchmarks[0].run.args", "expected an array"},
+    {"{\"args\": [1]," STDOUT_OK "}", "benchmarks[0].run.args[0]", "expected a string"},
+    {"{\"args\": [\"{input:x.txt\"]," STDOUT_OK "}", "benchmarks[0].run.args[0]", "closed by '}'"},
+    {"{\"args\": [\"{input:y.txt}\"], \"inputs\": [{\"path\": \"x.txt\", \"text\": "
+     "\"hi\"}]," STDOUT_OK "}",
+     "benchmarks[0].run.args[0]", "\"y.txt\" is not the path of an entry in inputs"},
+    {"{\"inputs\": {}," STDOUT_OK "}", "benchmarks[0].run.inputs", "expected an array"},
+    {"{\"inputs\": [\"x.txt\"]," STDOUT_OK "}", "benchmarks[0].run.inputs[0]",
+     "expected an object"},
+    {"{\"inputs\": [{\"from\": \"a/x.txt\"}]," STDOUT_OK "}", "benchmarks[0].run.inputs[0].path",
+     "missing"},
+    {"{\"inputs\": [{\"path\": \"../x.txt\", \"text\": \"hi\"}]," STDOUT_OK "}",
+     "benchmarks[0].run.inputs[0].path", "without '..'"},
+    {"{\"inputs\": [{\"path\": \"/etc/passwd\", \"text\": \"hi\"}]," STDOUT_OK "}",
+     "benchmarks[0].run.inputs[0].path", "relative path"},
+    {"{\"inputs\": [{\"path\": \"x.txt\"}]," STDOUT_OK "}", "benchmarks[0].run.inputs[0]",
+     "exactly one of \"from\""},
+    {"{\"inputs\": [{\"path\": \"x.txt\", \"from\": \"a/x.txt\", \"text\": \"hi\"}]," STDOUT_OK "}",
+     "benchmarks[0].run.inputs[0]", "got both"},
+    {"{\"inputs\": [{\"path\": \"x.txt\", \"from\": \"a/../x.txt\"}]," STDOUT_OK "}",
+     "benchmarks[0].run.inputs[0].from", "without '..'"},
+    {"{\"inputs\": [{\"path\": \"x.txt\", \"from\": \"x.txt\", \"archive\": \"c\"}]," STDOUT_OK "}",
+     "benchmarks[0].run.inputs[0].archive", "id of an entry in archives"},
+    {"{\"inputs\": [{\"path\": \"x.txt\", \"text\": \"hi\", \"archive\": \"b\"}]," STDOUT_OK "}",
+     "benchmarks[0].run.inputs[0]", "\"archive\" goes with \"from\""},
+    {"{\"inputs\": [{\"path\": \"x.txt\", \"text\": 5}]," STDOUT_OK "}",
+     "benchmarks[0].run.inputs[0].text", "expected a string"},
+    {"{\"inputs\": [{\"path\": \"x.txt\", \"text\": \"hi\", \"mode\": 1}]," STDOUT_OK "}",
+     "benchmarks[0].run.inputs[0].mode", "unknown key"},
+    {"{\"inputs\": [{\"path\": \"d\", \"text\": \"hi\"}, {\"path\": \"d/x\", \"text\": "
+     "\"\"}]," STDOUT_OK "}",
+     "benchmarks[0].run.inputs[1]", "collides with inputs[0]"},
+    {"{\"stdin\": \"x.txt\"," STDOUT_OK "}", "benchmarks[0].run.stdin",
+     "path of an entry in inputs"},
+    {"{\"exit_status\": 256," STDOUT_OK "}", "benchmarks[0].run.exit_status", "0 to 255"},
+    {"{\"exit_status\": \"0\"," STDOUT_OK "}", "benchmarks[0].run.exit_status", "an integer"},
+    {"{\"args\": []}", "benchmarks[0].run.stdout", "missing"},
+    {"{\"stdout\": \"abc\"}", "benchmarks[0].run.stdout", "expected an object"},
+    {"{\"stdout\": {\"sha256\": \"ABC\", \"size\": 0}}", "benchmarks[0].run.stdout.sha256",
+     "64 lowercase hex digits"},
+    {"{\"stdout\": {\"sha256\": "
+     "\"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\"}}",
+     "benchmarks[0].run.stdout.size", "missing"},
+    {"{\"stdout\": {\"sha256\": "
+     "\"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\", "
+     "\"size\": -1}}",
+     "benchmarks[0].run.stdout.size", "-1"},
+    {"{\"stdout\": {\"sha256\": "
+     "\"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\", "
+     "\"size\": 0, \"path\": \"x\"}}",
+     "benchmarks[0].run.stdout.path", "unknown key"},
+    {"{\"outputs\": {}," STDOUT_OK "}", "benchmarks[0].run.outputs", "expected an array"},
+    {"{\"outputs\": [{\"sha256\": "
+     "\"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\", "
+     "\"size\": 0}]," STDOUT_OK "}",
+     "benchmarks[0].run.outputs[0].path", "missing"},
+    {"{\"outputs\": [{\"path\": \"../out\", \"sha256\": "
+     "\"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\", \"size\": "
+     "0}]," STDOUT_OK "}",
+     "benchmarks[0].run.outputs[0].path", "without '..'"},
+    {"{\"outputs\": [{\"path\": \"out\", \"sha256\": \"e3b0\", \"size\": 0}]," STDOUT_OK "}",
+     "benchmarks[0].run.outputs[0].sha256", "64 lowercase hex digits"},
+    {"{\"outputs\": [{\"path\": \"out\", \"sha256\": "
+     "\"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\", \"size\": 0}, "
+     "{\"path\": \"out\", \"sha256\": "
+     "\"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\", \"size\": "
+     "0}]," STDOUT_OK "}",
+     "benchmarks[0].run.outputs[1]", "collides with outputs[0]"},
+    {"{\"timeout_seconds\": 0," STDOUT_OK "}", "benchmarks[0].run.timeout_seconds", "at least 1"},
+    {"{\"timeout_seconds\": 3601," STDOUT_OK "}", "benchmarks[0].run.timeout_seconds", "0 to 3600"},
+    {"{\"libs\": [\"-lm\"]," STDOUT_OK "}", "benchmarks[0].run.libs[0]", "library name"},
+    {"{\"libs\": [\"m;rm\"]," STDOUT_OK "}", "benchmarks[0].run.libs[0]", "library name"},
+    {"{\"env\": [\"LC_ALL=C\"]," STDOUT_OK "}", "benchmarks[0].run.env", "expected an object"},
+    {"{\"env\": {\"1X\": \"y\"}," STDOUT_OK "}", "benchmarks[0].run.env.1X", "variable name"},
+    {"{\"env\": {\"LANG\": 1}," STDOUT_OK "}", "benchmarks[0].run.env.LANG", "expected a string"},
+};
+
+static void test_malformed_run_specs(void) {
+  char text[8192];
+  for (size_t i = 0; i < sizeof run_cases / sizeof run_cases[0]; i++) {
+    char name[64];
+    snprintf(name, sizeof name, "run-%zu.json", i);
+    write_run_suite(text, sizeof text, run_cases[i].run);
+    check_invalid(name, text, CGYM_EFORMAT, run_cases[i].path, run_cases[i].fragment);
+  }
+
+  /* A text longer than the inline maximum is rejected with the maximum. */
+  size_t long_size = CGYM_TEST_LONG_TEXT;
+  char *run = malloc(long_size + 256);
+  char *big = malloc(long_size + 8192);
+  int length = snprintf(run, 64, "{\"inputs\": [{\"path\": \"x\", \"text\": \"");
+  memset(run + length, 'a', long_size);
+  snprintf(run + length + long_size, 192, "\"}]," STDOUT_OK "}");
+  write_run_suite(big, long_size + 8192, run);
+  check_invalid("run-long-text.json", big, CGYM_EFORMAT, "benchmarks[0].run.inputs[0].text",
+                "at most 4096 characters");
+  free(run);
+  free(big);
+}
+
+static void test_valid_run_spec(void) {
+  char text[8192];
+  write_run_suite(
+      text, sizeof text,
+      "{\"args\": [\"-v\", \"--file={input:in/x.txt}\"], \"inputs\": [{\"path\": "
+      "\"in/x.txt\", \"from\": \"a/x.txt\"}, {\"path\": \"y\", \"from\": \"y\", "
+      "\"archive\": \"b\"}, {\"path\": \"z\", \"text\": \"z\\n\"}], \"stdin\": \"z\", "
+      "\"exit_status\": 3," STDOUT_OK ", \"outputs\": [{\"path\": \"out/o\", \"sha256\": "
+      "\"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\", \"size\": 0}], "
+      "\"timeout_seconds\": 5, \"libs\": [\"m\", \"stdc++\"], \"env\": {\"LANG\": \"C\"}}");
+  char *path = fixture_write_file(temp_dir, "run-valid.json", text);
+  cgym_suite *suite = NULL;
+  CHECK_OK(cgym_suite_open(&suite, path));
+  CHECK(cgym_suite_benchmark_has_run(suite, 0));
+  CHECK(!cgym_suite_benchmark_has_run(suite, 1));
+  cgym_suite_free(suite);
+  free(path);
+
+  cgym_suite *builtin = NULL;
+  CHECK_OK(cgym_suite_open(&builtin, "default"));
+  size_t with_run = 0;
+  for (size_t i = 0; i < cgym_suite_benchmark_count(builtin); i++)
+    with_run += cgym_suite_benchmark_has_run(builtin, i) != 0;
+  CHECK(with_run == cgym_suite_benchmark_count(builtin));
+  CHECK(with_run >= 20);
+  cgym_suite_free(builtin);
+}
+
 static void test_definition_size_limit(void) {
   size_t size = 2 * 1024 * 1024;
   char *text = malloc(size + 1);
@@ -386,6 +544,8 @@ int main(void) {
   test_builtin_list();
   test_unknown_suite();
   test_malformed_files();
+  test_malformed_run_specs();
+  test_valid_run_spec();
   test_definition_size_limit();
   test_action_subset();
   test_malformed_manifest();

@@ -236,4 +236,15 @@ expect_contains "$err" "not-a-run has neither manifest.dsse.json nor results.jso
   "folder without results message names the folder"
 expect_no_temporary_files "$work/unsigned" "compare"
 
+# suites run: usage errors are found before anything is fetched or built.
+expect_exit 2 "suites run on a generator suite" -- "$cgym" suites run csmith-v0
+expect_contains "$err" "no benchmark with a run spec" "a suite without run specs is named"
+expect_exit 2 "suites run --bitcode without --benchmark" -- "$cgym" suites run default \
+  --bitcode "$work/none.bc"
+expect_contains "$err" "exactly one --benchmark" "--bitcode names what it needs"
+expect_exit 2 "suites run --format xml" -- "$cgym" suites run default --format xml
+expect_exit 2 "suites run of an unknown benchmark" -- "$cgym" suites run default \
+  --benchmark no-such-program --bitcode "$work/none.bc"
+expect_contains "$err" "no-such-program" "the unknown benchmark is named"
+
 finish

@@ -35,6 +35,17 @@ expect_no_temporary_files() {
   if [ -z "$found" ]; then ok; else fail "$2: temporary files left: $found"; fi
 }
 
+# serve_mirror DIR: starts the loopback HTTP server ($CGYM_TEST_HTTPD) on DIR and sets $url to
+# its base URL; the server is stopped when the script exits.
+serve_mirror() {
+  local httpd=${CGYM_TEST_HTTPD:?CGYM_TEST_HTTPD must name the loopback HTTP server}
+  "$httpd" "$1" "$work/port" &
+  server=$!
+  trap 'kill $server 2>/dev/null; rm -rf "$work"' EXIT
+  for _ in $(seq 50); do [ -s "$work/port" ] && break; sleep 0.1; done
+  url="http://127.0.0.1:$(cat "$work/port")"
+}
+
 finish() {
   echo "$passed passed, $failed failed"
   [ "$failed" -eq 0 ]
