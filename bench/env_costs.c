@@ -14,6 +14,7 @@
 #include "cgym/env.h"
 #include "cgym/error.h"
 #include "cgym/observation.h"
+#include "cgym/reward.h"
 #include "cgym/spaces.h"
 #include "cgym/targets.h"
 
@@ -95,6 +96,41 @@ static double time_raw(const char *path, const char *pipeline, double *parse) {
   return median(samples);
 }
 
+/* One step of the env against the same pipeline on a raw parse of the same bytes, alternating
+ * sample by sample so that both see the same machine state; each side frees its previous module
+ * only after parsing the next, as the env's restart does. Returns median env / median raw and
+ * stores the raw median in *raw_median. */
+static double paired_ratio(cgym_env *env, size_t action, const char *pipeline,
+                           LLVMMemoryBufferRef bytes, double *raw_median) {
+  double env_samples[REPEATS], raw_samples[REPEATS];
+  LLVMContextRef previous_context = NULL;
+  LLVMModuleRef previous_module = NULL;
+  for (int r = 0; r < REPEATS; r++) {
+    check(cgym_env_restart(env), "restart");
+    double start = now();
+    check(cgym_env_step(env, action, NULL), "step");
+    env_samples[r] = now() - start;
+
+    LLVMContextRef context = LLVMContextCreate();
+    LLVMModuleRef module = NULL;
+    if (LLVMParseBitcodeInContext2(context, bytes, &module)) exit(1);
+    if (previous_module) LLVMDisposeModule(previous_module);
+    if (previous_context) LLVMContextDispose(previous_context);
+    LLVMPassBuilderOptionsRef options = LLVMCreatePassBuilderOptions();
+    start = now();
+    LLVMErrorRef error = LLVMRunPasses(module, pipeline, NULL, options);
+    raw_samples[r] = now() - start;
+    if (error) LLVMConsumeError(error);
+    LLVMDisposePassBuilderOptions(options);
+    previous_module = module;
+    previous_context = context;
+  }
+  LLVMDisposeModule(previous_module);
+  LLVMContextDispose(previous_context);
+  *raw_median = median(raw_samples);
+  return median(env_samples) / *raw_median;
+}
+
 int main(int argc, char **argv) {
   cgym_env *env = NULL;
   double samples[REPEATS];
@@ -127,6 +163,10 @@ int main(int argc, char **argv) {
   options.verify_each_step = 1;
   check(cgym_env_create(&verified, &options), "create with verify_each_step");
   check(cgym_env_reset(verified, argv[1], argv[1]), "reset");
+  cgym_env *rewardless = NULL;
+  check(cgym_env_create(&rewardless, NULL), "create");
+  check(cgym_env_select_rewards(rewardless, NULL, 0), "select no reward");
+  check(cgym_env_reset(rewardless, argv[1], argv[1]), "reset");
 
   static const char *const passes[] = {"sroa", "instcombine", "gvn", "simplifycfg", "licm"};
   for (size_t i = 0; i < 5; i++) {
@@ -142,35 +182,46 @@ int main(int argc, char **argv) {
     row(label, time_raw(argv[1], pipeline, NULL));
   }
 
-  /* Every action of the pass space, as the ratio of the env's step time to the raw time; the
-   * median ratio is the overhead that the env adds to a typical pass. scalarizer is left out
-   * because it crashes LLVM 19.1.7 on some modules. */
+  /* Every action of the pass space, as the ratio of the env's step time to the raw time, for
+   * the default env (reward IrInstructionCountOz, which counts every instruction after each
+   * step), verify_each_step and no reward selected; the median ratio is the overhead that the env
+   * adds to a typical pass. scalarizer is left out because it crashes LLVM 19.1.7 on some
+   * modules. */
   const cgym_action_space *space = cgym_env_action_space(env);
   size_t count = cgym_action_space_size(space), measured = 0;
   double *verified_ratios = calloc(count, sizeof *verified_ratios);
   double *unverified_ratios = calloc(count, sizeof *unverified_ratios);
   double *raw_times = calloc(count, sizeof *raw_times);
-  if (!verified_ratios || !unverified_ratios || !raw_times) return 1;
+  double *rewardless_ratios = calloc(count, sizeof *rewardless_ratios);
+  if (!verified_ratios || !unverified_ratios || !raw_times || !rewardless_ratios) return 1;
+  LLVMMemoryBufferRef bytes = NULL;
+  char *message = NULL;
+  if (LLVMCreateMemoryBufferWithContentsOfFile(argv[1], &bytes, &message)) return 1;
   for (size_t action = 0; action < count; action++) {
     const cgym_action *chosen = cgym_action_space_get(space, action);
     if (strcmp(chosen->name, "scalarizer") == 0) continue;
-    double raw = time_raw(argv[1], chosen->pipeline, NULL);
-    if (raw <= 0) continue;
-    raw_times[measured] = raw;
-    unverified_ratios[measured] = time_step(env, action) / raw;
-    verified_ratios[measured] = time_step(verified, action) / raw;
+    unverified_ratios[measured] = paired_ratio(env, action, chosen->pipeline, bytes,
+                                               &raw_times[measured]);
+    double raw = 0;
+    verified_ratios[measured] = paired_ratio(verified, action, chosen->pipeline, bytes, &raw);
+    rewardless_ratios[measured] = paired_ratio(rewardless, action, chosen->pipeline, bytes, &raw);
     measured++;
   }
+  LLVMDisposeMemoryBuffer(bytes);
   qsort(verified_ratios, measured, sizeof verified_ratios[0], compare);
   qsort(unverified_ratios, measured, sizeof unverified_ratios[0], compare);
   qsort(raw_times, measured, sizeof raw_times[0], compare);
+  qsort(rewardless_ratios, measured, sizeof rewardless_ratios[0], compare);
   row("median raw LLVMRunPasses time over the actions", raw_times[measured / 2]);
   printf("| median env/raw over %zu actions (ratio, not ms) | %.3f |\n", measured,
          unverified_ratios[measured / 2]);
   printf("| median env/raw over %zu actions, verify_each_step (ratio) | %.3f |\n", measured,
          verified_ratios[measured / 2]);
+  printf("| median env/raw over %zu actions, no reward selected (ratio) | %.3f |\n", measured,
+         rewardless_ratios[measured / 2]);
   free(verified_ratios);
   free(unverified_ratios);
+  free(rewardless_ratios);
   free(raw_times);
 
   /* Finer steps: gvn on the largest function, and the first loop unrolled by 4 after sroa. */
@@ -239,6 +290,7 @@ int main(int argc, char **argv) {
     row(label, median(samples));
   }
   cgym_env_free(verified);
+  cgym_env_free(rewardless);
   cgym_env_free(env);
   return 0;
 }

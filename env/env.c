@@ -85,7 +85,7 @@ static int start_episode(cgym_env *env, cgym_llvm_module *module) {
   env->probe_base = NULL;
   cgym_llvm_module_free(env->module);
   env->module = module;
-  env->count = cgym_llvm_module_instruction_count(module);
+  env->count_valid = 0;
   env->text_size_valid = 0;
   cgym_env_history_clear(env);
   return cgym_env_rewards_start(env);
@@ -261,7 +261,7 @@ int cgym_env_run_step(cgym_env *env, cgym_step_kind kind, size_t target, size_t 
     return rc;
   }
 
-  env->count = cgym_llvm_module_instruction_count(env->module);
+  env->count_valid = 0;
   env->text_size_valid = 0;
   rc = cgym_env_rewards_update(env, reward);
   if (rc != CGYM_OK) return undo_last_step(env, rc);
@@ -365,8 +365,9 @@ const char *cgym_env_benchmark_uri(const cgym_env *env) { return env ? env->uri 
 int cgym_env_instruction_count(const cgym_env *env, int64_t *count) {
   int rc = cgym_env_check_module(env, "cgym_env_instruction_count");
   if (rc != CGYM_OK) return rc;
-  *count = env->count;
-  return CGYM_OK;
+  /* The count is measured once per module state and kept; envs are heap objects, never const
+   * definitions, so storing it through this pointer is defined. */
+  return cgym_env_cost((cgym_env *)env, CGYM_COST_IR, count);
 }
 
 int cgym_env_bitcode_sha256(const cgym_env *env, char out[65]) {

@@ -45,7 +45,8 @@ struct cgym_env {
   size_t file_size;
   char sha256[65];           /* of file_bytes */
   cgym_llvm_module *module;  /* NULL before reset and after a step that broke the module */
-  int64_t count;             /* IR instruction count of module */
+  int64_t count;             /* IR instruction count of module, valid when count_valid */
+  int count_valid;           /* counting walks every instruction, so it waits until needed */
   int64_t text_size;         /* .text size of module, valid when text_size_valid */
   int text_size_valid;
 

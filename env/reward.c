@@ -24,6 +24,10 @@ static cgym_cost cost_of(size_t reward) { return (cgym_cost)(reward / 4); }
 
 int cgym_env_cost(cgym_env *env, cgym_cost cost, int64_t *value) {
   if (cost == CGYM_COST_IR) {
+    if (!env->count_valid) {
+      env->count = cgym_llvm_module_instruction_count(env->module);
+      env->count_valid = 1;
+    }
     *value = env->count;
     return CGYM_OK;
   }
@@ -97,7 +101,7 @@ int cgym_env_rewards_update(cgym_env *env, double *reward) {
     env->cost_tracked[cost] = TRACKED;
   }
   memcpy(env->last_rewards, values, env->reward_count * sizeof values[0]);
-  if (reward) *reward = values[0];
+  if (reward) *reward = env->reward_count > 0 ? values[0] : 0.0;
   return CGYM_OK;
 }
 
@@ -134,10 +138,10 @@ int cgym_env_select_rewards(cgym_env *env, const char *const *names, size_t coun
   int tracked[CGYM_COST_COUNT] = {0};
   int64_t values[CGYM_COST_COUNT] = {0};
 
-  if (!env || !names)
+  if (!env || (!names && count > 0))
     return cgym_error_set(CGYM_EINVAL, "cgym_env_select_rewards: env and names must not be NULL");
-  if (count == 0 || count > CGYM_REWARD_SELECTION_MAX)
-    return cgym_error_set(CGYM_EINVAL, "expected 1 to %d reward spaces, got %zu",
+  if (count > CGYM_REWARD_SELECTION_MAX)
+    return cgym_error_set(CGYM_EINVAL, "expected 0 to %d reward spaces, got %zu",
                           CGYM_REWARD_SELECTION_MAX, count);
 
   int rc = resolve(names, count, ids);

@@ -61,7 +61,8 @@ class CgymEnv(gymnasium.Env):
             "benchmark://default/bzip2"), a file path, or a :class:`cgym.suites.Benchmark`.
             None selects csmith's program for seed 1, which is built locally.
         observation_space: name of the observation that reset() and step() return.
-        reward_space: name of the reward that step() returns.
+        reward_space: name of the reward that step() returns, or None for none (rewards are 0.0
+            and steps skip the instruction count that rewards need).
         action_space: "passes" (one LLVM 19 pass per action, in CompilerGym's order) or
             "pipelines" (actions O0, O1, O2, O3, Os and Oz).
         cache_dir: suite cache folder; None selects $CGYM_CACHE, else $XDG_CACHE_HOME/cgym,
@@ -125,11 +126,17 @@ class CgymEnv(gymnasium.Env):
 
     @property
     def reward_space(self):
-        """Name of the reward space that step() returns. Setting it selects another."""
+        """Name of the reward space that step() returns. Setting it selects another; None
+        selects none, so step() returns a reward of 0.0 and measures nothing, the cheapest way
+        to step."""
         return self._reward_name
 
     @reward_space.setter
     def reward_space(self, name):
+        if name is None:
+            _capi.check(lib.cgym_env_select_rewards(self._live(), None, 0))
+            self._reward_name = None
+            return
         name = reward_space_info(name).name
         names = (ctypes.c_char_p * 1)(_capi.encode(name))
         _capi.check(lib.cgym_env_select_rewards(self._live(), names, 1))

@@ -101,7 +101,23 @@ static void test_selection_errors(const char *module) {
   CHECK_ERROR(cgym_env_select_rewards(env, unknown, 1), CGYM_ENOTFOUND,
               "did you mean 'IrInstructionCountOz'?");
   CHECK_ERROR(cgym_env_select_rewards(env, twice, 2), CGYM_EINVAL, "selected twice");
-  CHECK_ERROR(cgym_env_select_rewards(env, twice, 0), CGYM_EINVAL, "expected 1 to 8");
+  const char *nine[9] = {"IrInstructionCount"};
+  CHECK_ERROR(cgym_env_select_rewards(env, nine, 9), CGYM_EINVAL, "expected 0 to 8");
+
+  /* No reward: steps report 0 and the count is still measured when asked for. */
+  int64_t count = 0, as_loaded = 0;
+  size_t reward_count = 1;
+  CHECK_OK(cgym_env_select_rewards(env, NULL, 0));
+  CHECK_OK(cgym_env_reward_count(&reward_count, env));
+  CHECK(reward_count == 0);
+  CHECK_OK(cgym_env_reset(env, "m", module));
+  CHECK_OK(cgym_env_instruction_count(env, &as_loaded));
+  reward = 1;
+  CHECK_OK(cgym_env_step_pipeline(env, "sroa", &reward));
+  CHECK(reward == 0.0);
+  CHECK_OK(cgym_env_instruction_count(env, &count));
+  CHECK(count < as_loaded);
+  CHECK(count == observe_int(env, "IrInstructionCount"));
 
   /* Selected mid-episode, a reward starts from the current cost. */
   CHECK_OK(cgym_env_reset(env, "m", module));

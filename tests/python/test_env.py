@@ -267,3 +267,15 @@ def test_verify_each_step_gives_the_same_module():
                 env.step(env.action_space[name])
             env.verify()
         assert checked.bitcode_sha256 == unchecked.bitcode_sha256
+
+
+def test_no_reward_space_gives_zero_rewards(env):
+    env.reward_space = None
+    env.reset()
+    _, reward, _, _, _ = env.step(env.action_space["mem2reg"])
+    assert reward == 0.0
+    assert env.reward_space is None
+    assert env.instruction_count < env.baselines[0]
+    env.reward_space = "IrInstructionCount"
+    _, reward, _, _, _ = env.step(env.action_space["gvn"])
+    assert reward >= 0
