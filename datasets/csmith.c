@@ -5,21 +5,33 @@
  */
 #include "datasets/csmith.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "datasets/cache.h"
 #include "datasets/process.h"
 #include "env/error_internal.h"
 
+/* csmith writes a platform.info file into its working folder, even for --version, so it runs in
+ * a temporary folder that is removed afterwards, never in the caller's folder. */
 int cgym_csmith_version(char **out) {
   char *argv[] = {"csmith", "--version", NULL};
   cgym_process_result result;
-  char line[256];
+  char line[256], folder[4096], leftover[4200];
+  const char *tmp = getenv("TMPDIR");
 
-  int rc = cgym_process_run(argv, NULL, CGYM_PROCESS_STDOUT_TO_STDERR, 60, &result);
+  snprintf(folder, sizeof folder, "%s/cgym-csmith-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+  if (!mkdtemp(folder))
+    return cgym_error_set(CGYM_EIO, "cannot create a temporary folder for csmith under %s: %s",
+                          tmp && *tmp ? tmp : "/tmp", strerror(errno));
+  int rc = cgym_process_run(argv, folder, CGYM_PROCESS_STDOUT_TO_STDERR, 60, &result);
+  snprintf(leftover, sizeof leftover, "%s/platform.info", folder);
+  unlink(leftover);
+  rmdir(folder);
   if (rc == CGYM_ENOTFOUND)
     return cgym_error_set(rc, "csmith not found in PATH; install Debian's csmith package");
   if (rc != CGYM_OK) return rc;

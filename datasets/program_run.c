@@ -15,6 +15,7 @@
  * NOTE: the program runs as the calling user without a sandbox: a benchmark that writes outside
  * its folder can do so. The suite's definition is trusted as much as its sources.
  */
+#define _GNU_SOURCE /* realpath */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,11 +88,17 @@ static int set_detail(cgym_program_result *result, const char *text) {
 static int locate_bitcode(cgym_suite *suite, const cgym_suite_benchmark *benchmark,
                           const cgym_program_options *opts, cgym_program_result *result) {
   if (opts->bitcode) {
-    if (access(opts->bitcode, R_OK) != 0)
+    struct stat info;
+    if (stat(opts->bitcode, &info) != 0 || access(opts->bitcode, R_OK) != 0)
       return cgym_error_set(CGYM_ENOTFOUND, "bitcode file %s cannot be read: %s", opts->bitcode,
                             strerror(errno));
-    result->bitcode_path = strdup(opts->bitcode);
-    return result->bitcode_path ? CGYM_OK : cgym_error_set(CGYM_ENOMEM, "out of memory");
+    if (!S_ISREG(info.st_mode))
+      return cgym_error_set(CGYM_EINVAL, "bitcode path %s is not a regular file: give a .bc or "
+                            ".ll module", opts->bitcode);
+    /* The compiler runs in the run's temporary folder, so a relative path would not reach it. */
+    result->bitcode_path = realpath(opts->bitcode, NULL);
+    return result->bitcode_path ? CGYM_OK : cgym_error_set(CGYM_EIO, "cannot resolve %s: %s",
+                                                           opts->bitcode, strerror(errno));
   }
 
   static const cgym_prepare_options defaults = CGYM_PREPARE_OPTIONS_INIT;

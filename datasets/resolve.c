@@ -148,6 +148,24 @@ static int resolve_suite_uri(const char *benchmark, uint64_t seed,
   return rc;
 }
 
+/* A C file (a benchmark of a folder suite, whose URIs are file:///FOLDER/FILE.c) is built by the
+ * folder suite of its folder, so a state recorded on such a benchmark replays anywhere. */
+static int resolve_source_file(const char *file, const cgym_prepare_options *opts, char **uri,
+                               char **path) {
+  char *absolute = realpath(file, NULL);
+  if (!absolute)
+    return cgym_error_set(CGYM_ENOTFOUND, "benchmark file '%s' does not exist", file);
+  char *slash = strrchr(absolute, '/');
+  *slash = '\0';
+  const char *folder = *absolute ? absolute : "/";
+  cgym_suite *suite = NULL;
+  int rc = cgym_suite_open(&suite, folder);
+  if (rc == CGYM_OK) rc = fetch(suite, slash + 1, 0, opts, uri, path);
+  cgym_suite_free(suite);
+  free(absolute);
+  return rc;
+}
+
 int cgym_benchmark_resolve(const char *benchmark, uint64_t seed,
                            const cgym_prepare_options *opts, char **uri, char **path) {
   if (!benchmark || !uri || !path)
@@ -160,7 +178,10 @@ int cgym_benchmark_resolve(const char *benchmark, uint64_t seed,
                           "an empty string");
 
   int rc;
-  if (strncmp(benchmark, "file://", 7) == 0) {
+  const char *file = strncmp(benchmark, "file://", 7) == 0 ? benchmark + 7 : benchmark;
+  if (ends_with(file, ".c") && (file != benchmark || !strstr(benchmark, "://"))) {
+    rc = resolve_source_file(file, opts, uri, path);
+  } else if (strncmp(benchmark, "file://", 7) == 0) {
     *uri = strdup(benchmark);
     *path = strdup(benchmark + 7);
     rc = *uri && *path ? CGYM_OK : out_of_memory();

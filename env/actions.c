@@ -356,13 +356,18 @@ int cgym_action_space_find(const cgym_action_space *space, const char *name, siz
     return cgym_error_set(CGYM_ENOTFOUND, "action '%s' is not in %s: %s", name, space->id,
                           dropped->reason);
 
+  if (space == &unroll_space)
+    return cgym_error_set(CGYM_ENOTFOUND, "unknown action '%s' in %s; the actions are unroll-2, "
+                          "unroll-3, unroll-4, unroll-8, unroll-16 and unroll-32", name, space->id);
   const char *bare = name[0] == '-' ? name + 1 : name;
   const char *suggestion = cgym_suggest_name(bare, action_name_at, space->actions, space->count);
   if (suggestion)
     return cgym_error_set(CGYM_ENOTFOUND, "unknown action '%s' in %s; did you mean '%s'?", name,
                           space->id, suggestion);
-  return cgym_error_set(CGYM_ENOTFOUND, "unknown action '%s' in %s; docs/actions.md lists the "
-                        "%zu actions", name, space->id, space->count);
+  return cgym_error_set(CGYM_ENOTFOUND, "unknown action '%s' in %s; `cgym actions %s` lists its "
+                        "%zu actions", name, space->id,
+                        space == &function_space ? "functions"
+                        : space == &pipelines_space ? "pipelines" : "passes", space->count);
 }
 
 int cgym_action_space_subset(const cgym_action_space *parent, const char *const *names,

@@ -702,7 +702,8 @@ int cgym_llvm_module_run_on_function(cgym_llvm_module *module, const char *pipel
   LLVMValueRef chosen = function_at(ref, function, &functions);
   if (!chosen)
     return cgym_error_set(CGYM_EINVAL, "function %zu does not exist: the module has %zu "
-                          "functions with a body; the Functions observation lists them",
+                          "functions with a body; the Functions observation (or `cgym apply MODULE --list "
+                          "functions`) lists them",
                           function, functions);
   int rc = isolate_function(ref, chosen, &marked, &count);
   if (rc != CGYM_OK) return rc;
@@ -830,7 +831,7 @@ static int locate_loop(LLVMModuleRef module, size_t index, LLVMValueRef *functio
   if (rc != CGYM_OK) return cgym_error_set(CGYM_ENOMEM, "out of memory finding the loops of a "
                                            "module");
   return cgym_error_set(CGYM_EINVAL, "loop %zu does not exist: the module has %zu loops; the "
-                        "Loops observation lists them", index, seen);
+                        "Loops observation (or `cgym apply MODULE --list loops`) lists them", index, seen);
 }
 
 int cgym_llvm_module_unroll_loop(cgym_llvm_module *module, const char *pipeline, size_t index,

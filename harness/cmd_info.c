@@ -1,7 +1,9 @@
 /*
  * Informational and single-module commands: `cgym agents`, `cgym actions` and `cgym apply`.
  */
+#include <errno.h>
 #include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +12,7 @@
 #include "cgym/actions.h"
 #include "cgym/env.h"
 #include "cgym/error.h"
+#include "cgym/observation.h"
 #include "cgym/targets.h"
 #include "env/error_internal.h"
 #include "harness/cli.h"
@@ -57,8 +60,20 @@ int cgym_cmd_actions(int argc, char **argv) {
 
 static const struct option apply_options[] = {
     {"actions", required_argument, NULL, 'a'},
+    {"list", required_argument, NULL, 'l'},
+    {"output", required_argument, NULL, 'o'},
     {NULL, 0, NULL, 0},
 };
+
+/* Prints the Functions or Loops observation of the env: one JSON array on one line. */
+static int print_targets(cgym_env *env, const char *which) {
+  cgym_observation value;
+  int rc = cgym_env_observe(&value, env, strcmp(which, "loops") == 0 ? "Loops" : "Functions");
+  if (rc != CGYM_OK) return rc;
+  printf("%s: %s\n", which, value.string);
+  cgym_observation_clear(&value);
+  return CGYM_OK;
+}
 
 /* Runs one item of --actions: NAME, NAME@function:INDEX or NAME@loop:INDEX. */
 static int apply_step(cgym_env *env, const cgym_action_space *space, char *item, double *reward) {
@@ -77,8 +92,9 @@ static int apply_step(cgym_env *env, const cgym_action_space *space, char *item,
                           "'%s@%s'", item, where);
   const char *number = where + (is_loop ? 5 : 9);
   char *end = NULL;
+  errno = 0;
   unsigned long long target = strtoull(number, &end, 10);
-  if (*number < '0' || *number > '9' || *end)
+  if (*number < '0' || *number > '9' || *end || errno == ERANGE || target > SIZE_MAX)
     return cgym_error_set(CGYM_EINVAL, "expected a function or loop index after '%.*s', got "
                           "'%s'", (int)(number - where), where, number);
   const cgym_action_space *finer =
@@ -92,14 +108,20 @@ static int apply_step(cgym_env *env, const cgym_action_space *space, char *item,
 /* `cgym apply MODULE --actions a,b,c`: steps one module and prints what it measured. */
 int cgym_cmd_apply(int argc, char **argv) {
   char *actions = NULL;
+  const char *list = NULL, *output = NULL;
   int option;
   while ((option = getopt_long(argc, argv, "a:", apply_options, NULL)) != -1) {
     switch (option) {
     case 'a': actions = optarg; break;
+    case 'l': list = optarg; break;
+    case 'o': output = optarg; break;
     default: return cgym_cli_usage_error("apply", "invalid option");
     }
   }
   if (optind + 1 != argc) return cgym_cli_usage_error("apply", "expected one MODULE argument");
+  if (list && strcmp(list, "functions") != 0 && strcmp(list, "loops") != 0)
+    return cgym_cli_usage_error("apply", "expected --list functions or --list loops, got '%s'",
+                                list);
 
   const char *path = argv[optind];
   const cgym_action_space *space = cgym_action_space_passes();
@@ -119,10 +141,12 @@ int cgym_cmd_apply(int argc, char **argv) {
   if (rc == CGYM_OK) rc = cgym_env_baselines(env, &c0, &c_oz);
   if (rc == CGYM_OK) rc = cgym_env_instruction_count(env, &count);
   if (rc == CGYM_OK) rc = cgym_env_bitcode_sha256(env, sha256);
+  if (rc == CGYM_OK && output) rc = cgym_env_write_bitcode(env, output);
   if (rc == CGYM_OK) {
     printf("instructions: %lld\nsha256: %s\nc0: %lld\nc_oz: %lld\nreward: %.6f\n",
            (long long)count, sha256, (long long)c0, (long long)c_oz, total_reward);
   }
+  if (rc == CGYM_OK && list) rc = print_targets(env, list);
   cgym_env_free(env);
   return rc == CGYM_OK ? CGYM_EXIT_OK : cgym_cli_report(path, rc);
 }

@@ -98,11 +98,13 @@ static const command commands[] = {
      "      --offline             use only the cache and the mirror\n"
      "  -q, --quiet               no progress and no table; rows not replayed are still reported\n"},
     {"apply", cgym_cmd_apply, "run a list of actions on one module and print the measurements",
-     "usage: cgym apply MODULE --actions ITEM[,ITEM...]\n"
+     "usage: cgym apply MODULE [--actions ITEM[,ITEM...]] [--list functions|loops]\n"
+     "                  [--output FILE]\n"
      "  MODULE is LLVM bitcode or textual IR. An ITEM is an action of the pass space (LLVM 19\n"
      "  pass name or CompilerGym flag), NAME@function:INDEX (an action of the function space on\n"
      "  one function) or unroll-N@loop:INDEX (one loop unrolled N times); `cgym actions SPACE`\n"
-     "  lists the spaces\n"},
+     "  lists the spaces. --list prints the functions or loops (JSON) after the actions, whose\n"
+     "  indices @function and @loop take; --output writes the resulting bitcode to FILE\n"},
     {"suites", cgym_cmd_suites, "list, inspect, fetch, verify and remove benchmark suites",
      "usage: cgym suites list [--all] [--format table|json]   (--all: deprecated suites too)\n"
      "       cgym suites info SUITE [--format table|json]\n"

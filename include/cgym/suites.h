@@ -259,6 +259,9 @@ int cgym_suite_run_program(cgym_suite *suite, const char *benchmark,
  * needed. Accepted forms:
  *   file:///PATH                 the file; the URI is kept as given
  *   PATH                         an existing file; the URI is file:// and the absolute path
+ *   file:///PATH.c, PATH.c       a C file, built by the folder suite of its folder (as the
+ *                                benchmarks of a folder suite are), so states recorded on it
+ *                                replay
  *   benchmark://SUITE/NAME       one benchmark of a source, manifest or folder suite
  *   generator://SUITE/SEED       the program a generator suite makes for SEED
  *   SUITE/NAME                   either of the two above, by the suite's kind

@@ -305,6 +305,19 @@ static void test_given_bitcode(cgym_suite *suite) {
   char *missing = cgym_test_path(temp_dir, "missing.bc");
   CHECK_ERROR(run(suite, "upper", missing, &result), CGYM_ENOTFOUND, "missing.bc");
   free(missing);
+  CHECK_ERROR(run(suite, "upper", temp_dir, &result), CGYM_EINVAL, "not a regular file");
+
+  /* A path relative to the caller's folder still reaches the compiler, which runs elsewhere. */
+  char previous[4096], command[8400];
+  CHECK(getcwd(previous, sizeof previous) != NULL);
+  snprintf(command, sizeof command, "cp '%s' '%s/given.bc'", prepared->benchmarks[0].bitcode_path,
+           temp_dir);
+  CHECK(system(command) == 0);
+  CHECK(chdir(temp_dir) == 0);
+  CHECK_OK(run(suite, "upper", "given.bc", &result));
+  CHECK(result.status == CGYM_PROGRAM_OK);
+  cgym_program_result_clear(&result);
+  CHECK(chdir(previous) == 0);
   cgym_prepared_suite_free(prepared);
 }
 

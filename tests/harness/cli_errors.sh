@@ -42,6 +42,25 @@ expect_contains "$err" "simple-loop-unswitch" "dropped action message gives the 
 expect_exit 0 "apply on a real module" -- "$cgym" apply "$work/good.bc" --actions mem2reg,gvn,-simplifycfg
 expect_contains "$out" "instructions: " "apply prints the count"
 
+# Finer steps in apply: --list shows the indices that @function and @loop take, --output writes
+# the module, and bad items are usage errors.
+expect_exit 0 "apply --list functions --output" -- "$cgym" apply "$work/good.bc" \
+  --actions mem2reg,gvn@function:0 --list functions --output "$work/applied.bc"
+expect_contains "$out" 'functions: [{"index":0' "apply lists the functions as JSON"
+[ -s "$work/applied.bc" ] && ok || fail "apply --output wrote no bitcode"
+expect_exit 0 "apply the written module" -- "$cgym" apply "$work/applied.bc"
+expect_exit 2 "function index out of range" -- "$cgym" apply "$work/good.bc" \
+  --actions gvn@function:999
+expect_contains "$err" "function 999 does not exist" "the index is named"
+expect_contains "$err" "--list functions" "the message says how to list the functions"
+expect_exit 2 "index overflow" -- "$cgym" apply "$work/good.bc" \
+  --actions gvn@function:99999999999999999999999
+expect_contains "$err" "got '99999999999999999999999'" "the overflowing index is quoted"
+expect_exit 2 "bad finer syntax" -- "$cgym" apply "$work/good.bc" --actions gvn@func:1
+expect_exit 2 "unknown unroll factor" -- "$cgym" apply "$work/good.bc" --actions unroll-5@loop:0
+expect_contains "$err" "unroll-2, unroll-3" "the factors are listed"
+expect_exit 2 "unknown --list" -- "$cgym" apply "$work/good.bc" --list blocks
+
 head -c 700 "$work/good.bc" >"$work/truncated.bc"
 expect_exit 4 "truncated bitcode" -- "$cgym" apply "$work/truncated.bc" --actions gvn
 expect_contains "$err" "truncated.bc" "truncated bitcode message names the file"
@@ -210,6 +229,12 @@ cmp -s "$work/run/original.json" "$work/run/manifest.dsse.json" && ok ||
   fail "a refused co-signature changed the manifest"
 
 # ---- Comparing unsigned runs -------------------------------------------------------------------
+# csmith writes platform.info into its working folder; cgym must not leave it in the caller's.
+mkdir -p "$work/caller"
+(cd "$work/caller" && "$cgym" run --suite csmith-v0 --generator-seeds 1-1 --agent oz \
+  --out "$work/caller-run" --quiet >/dev/null 2>&1)
+[ ! -e "$work/caller/platform.info" ] && ok || fail "csmith left platform.info in the caller's folder"
+
 expect_exit 0 "unsigned run" -- "$cgym" run --suite csmith-v0 \
   --generator-seeds 1-1 --agent oz --out "$work/unsigned" --quiet
 [ ! -e "$work/unsigned/manifest.dsse.json" ] && ok || fail "an unsigned run wrote a manifest"

@@ -1,7 +1,11 @@
+#define _XOPEN_SOURCE 700 /* nftw */
 #include "support/check.h"
 
 #include <dirent.h>
+#include <ftw.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cgym/error.h"
@@ -21,6 +25,41 @@ int cgym_check_summary(void) {
   return cgym_check_failures ? 1 : 0;
 }
 
+/* Folders made by cgym_test_temp_dir, removed when the test program exits unless a check
+ * failed (then they are kept for inspection and named) or CGYM_KEEP_TEST_DIRS is set. */
+#define TEMP_DIRS_MAX 64
+static char *temp_dirs[TEMP_DIRS_MAX];
+static size_t temp_dir_count;
+static pid_t temp_dir_owner;
+
+static int remove_entry(const char *path, const struct stat *info, int flag, struct FTW *ftw) {
+  (void)info;
+  (void)flag;
+  (void)ftw;
+  remove(path);
+  return 0;
+}
+
+static void remove_temp_dirs(void) {
+  /* Forked children that exit normally run this too; only the creating process cleans up. */
+  if (getpid() != temp_dir_owner) return;
+  int keep = cgym_check_failures > 0 || getenv("CGYM_KEEP_TEST_DIRS");
+  for (size_t i = 0; i < temp_dir_count; i++) {
+    if (keep) fprintf(stderr, "kept test folder %s\n", temp_dirs[i]);
+    else nftw(temp_dirs[i], remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    free(temp_dirs[i]);
+  }
+  temp_dir_count = 0;
+}
+
+static void remember_temp_dir(const char *path) {
+  if (temp_dir_count == 0 && !temp_dir_owner) {
+    temp_dir_owner = getpid();
+    atexit(remove_temp_dirs);
+  }
+  if (temp_dir_count < TEMP_DIRS_MAX) temp_dirs[temp_dir_count++] = strdup(path);
+}
+
 char *cgym_test_temp_dir(const char *prefix) {
   const char *tmp = getenv("TMPDIR");
   char *path = NULL;
@@ -33,6 +72,7 @@ char *cgym_test_temp_dir(const char *prefix) {
     perror("mkdtemp");
     abort();
   }
+  remember_temp_dir(path);
   return path;
 }
 
