@@ -5,12 +5,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cgym/actions.h"
 #include "env/error_internal.h"
 #include "harness/cli.h"
 #include "harness/run.h"
+#include "manifests/manifest_internal.h"
 
 #define DEFAULT_AGENTS "oz,random,greedy"
 #define DEFAULT_TIMEOUT_SECONDS 900
@@ -135,6 +137,24 @@ static const struct option run_options[] = {
     {NULL, 0, NULL, 0},
 };
 
+/* Checks the signing key and the output folder before any episode runs, so that a run of hours
+ * does not end in an error that was there from the start. */
+static int check_outputs(const cgym_run_plan *plan) {
+  struct stat info;
+  if (stat(plan->out_dir, &info) == 0 && !S_ISDIR(info.st_mode))
+    return cgym_error_set(CGYM_EINVAL, "--out %s exists and is not a folder; name a new or "
+                          "existing folder", plan->out_dir);
+  if (!plan->signing_key) return CGYM_OK;
+  EVP_PKEY *key = NULL;
+  int rc = cgym_key_load_private(plan->signing_key, &key);
+  EVP_PKEY_free(key);
+  if (rc == CGYM_ENOTFOUND)
+    return cgym_error_set(rc, "signing key %s not found; 'cgym keygen --key %s' writes it and "
+                          "its public key %s.pub", plan->signing_key, plan->signing_key,
+                          plan->signing_key);
+  return rc;
+}
+
 /* Splits a comma-separated benchmark list into a NULL-terminated array inside `list`. */
 static const char **split_benchmarks(char *list) {
   size_t count = 1;
@@ -233,6 +253,8 @@ int cgym_cmd_run(int argc, char **argv) {
 
   int rc = parse_agents(agent_list, agents, &plan.agent_count);
   if (rc != CGYM_OK) return cgym_cli_report("--agent", rc);
+  rc = check_outputs(&plan);
+  if (rc != CGYM_OK) return cgym_cli_report("run", rc);
 
   const char **only = NULL;
   if (benchmark_list) {

@@ -229,6 +229,16 @@ cmp -s "$work/run/original.json" "$work/run/manifest.dsse.json" && ok ||
   fail "a refused co-signature changed the manifest"
 
 # ---- Comparing unsigned runs -------------------------------------------------------------------
+# Output problems are found before any episode runs.
+: >"$work/out-file"
+expect_exit 2 "run --out names a file" -- "$cgym" run --suite csmith-v0 --generator-seeds 1-1 \
+  --agent oz --out "$work/out-file" --quiet
+expect_contains "$err" "is not a folder" "the message says --out must be a folder"
+expect_exit 2 "run --key missing" -- "$cgym" run --suite csmith-v0 --generator-seeds 1-1 \
+  --agent oz --out "$work/keyless" --key "$work/no-such.key" --quiet
+expect_contains "$err" "cgym keygen --key $work/no-such.key" "the message says how to make the key"
+[ ! -e "$work/keyless/results.json" ] && ok || fail "a run with a missing key ran its episodes"
+
 # csmith writes platform.info into its working folder; cgym must not leave it in the caller's.
 mkdir -p "$work/caller"
 (cd "$work/caller" && "$cgym" run --suite csmith-v0 --generator-seeds 1-1 --agent oz \
