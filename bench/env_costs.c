@@ -62,71 +62,66 @@ static double time_step(cgym_env *env, size_t action) {
   return median(samples);
 }
 
-/* Raw cost: parse the file with LLVM alone, then time LLVMRunPasses of pipeline on it. As in
- * the env, whose restart frees the previous module only after the new one is parsed, the
- * previous sample's module is freed after the parse, so both start from the same cache state. */
-static double time_raw(const char *path, const char *pipeline, double *parse) {
+/* The raw side's module: the previous sample's module is freed only after the next is parsed,
+ * as the env's restart does, so both sides start a pass from the same cache state. */
+typedef struct raw_module {
+  LLVMContextRef context;
+  LLVMModuleRef module;
+} raw_module;
+
+/* Parses bytes into a new context, replacing *held, and returns the seconds that
+ * LLVMRunPasses of pipeline took on it; stores the parse seconds in *parse when not NULL. */
+static double raw_sample(raw_module *held, LLVMMemoryBufferRef bytes, const char *pipeline,
+                         double *parse) {
+  LLVMContextRef context = LLVMContextCreate();
+  LLVMModuleRef module = NULL;
+  double start = now();
+  if (LLVMParseBitcodeInContext2(context, bytes, &module)) exit(1);
+  if (parse) *parse = now() - start;
+  if (held->module) LLVMDisposeModule(held->module);
+  if (held->context) LLVMContextDispose(held->context);
+  *held = (raw_module){context, module};
+
+  LLVMPassBuilderOptionsRef options = LLVMCreatePassBuilderOptions();
+  start = now();
+  LLVMErrorRef error = LLVMRunPasses(module, pipeline, NULL, options);
+  double seconds = now() - start;
+  if (error) LLVMConsumeError(error);
+  LLVMDisposePassBuilderOptions(options);
+  return seconds;
+}
+
+static void raw_module_free(raw_module *held) {
+  if (held->module) LLVMDisposeModule(held->module);
+  if (held->context) LLVMContextDispose(held->context);
+}
+
+/* Raw cost: the median time of LLVMRunPasses of pipeline on a fresh parse of bytes, and the
+ * median parse time in *parse when not NULL. */
+static double time_raw(LLVMMemoryBufferRef bytes, const char *pipeline, double *parse) {
   double samples[REPEATS], parses[REPEATS];
-  LLVMContextRef previous_context = NULL;
-  LLVMModuleRef previous_module = NULL;
-  for (int r = 0; r < REPEATS; r++) {
-    LLVMMemoryBufferRef buffer = NULL;
-    LLVMModuleRef module = NULL;
-    char *message = NULL;
-    LLVMContextRef context = LLVMContextCreate();
-    if (LLVMCreateMemoryBufferWithContentsOfFile(path, &buffer, &message)) exit(1);
-    double start = now();
-    if (LLVMParseBitcodeInContext2(context, buffer, &module)) exit(1);
-    parses[r] = now() - start;
-    LLVMDisposeMemoryBuffer(buffer);
-    if (previous_module) LLVMDisposeModule(previous_module);
-    if (previous_context) LLVMContextDispose(previous_context);
-    LLVMPassBuilderOptionsRef options = LLVMCreatePassBuilderOptions();
-    start = now();
-    LLVMErrorRef error = LLVMRunPasses(module, pipeline, NULL, options);
-    samples[r] = now() - start;
-    if (error) LLVMConsumeError(error);
-    LLVMDisposePassBuilderOptions(options);
-    previous_module = module;
-    previous_context = context;
-  }
-  LLVMDisposeModule(previous_module);
-  LLVMContextDispose(previous_context);
+  raw_module held = {NULL, NULL};
+  for (int r = 0; r < REPEATS; r++) samples[r] = raw_sample(&held, bytes, pipeline, &parses[r]);
+  raw_module_free(&held);
   if (parse) *parse = median(parses);
   return median(samples);
 }
 
 /* One step of the env against the same pipeline on a raw parse of the same bytes, alternating
- * sample by sample so that both see the same machine state; each side frees its previous module
- * only after parsing the next, as the env's restart does. Returns median env / median raw and
- * stores the raw median in *raw_median. */
+ * sample by sample so that both see the same machine state. Returns median env / median raw
+ * and stores the raw median in *raw_median. */
 static double paired_ratio(cgym_env *env, size_t action, const char *pipeline,
                            LLVMMemoryBufferRef bytes, double *raw_median) {
   double env_samples[REPEATS], raw_samples[REPEATS];
-  LLVMContextRef previous_context = NULL;
-  LLVMModuleRef previous_module = NULL;
+  raw_module held = {NULL, NULL};
   for (int r = 0; r < REPEATS; r++) {
     check(cgym_env_restart(env), "restart");
     double start = now();
     check(cgym_env_step(env, action, NULL), "step");
     env_samples[r] = now() - start;
-
-    LLVMContextRef context = LLVMContextCreate();
-    LLVMModuleRef module = NULL;
-    if (LLVMParseBitcodeInContext2(context, bytes, &module)) exit(1);
-    if (previous_module) LLVMDisposeModule(previous_module);
-    if (previous_context) LLVMContextDispose(previous_context);
-    LLVMPassBuilderOptionsRef options = LLVMCreatePassBuilderOptions();
-    start = now();
-    LLVMErrorRef error = LLVMRunPasses(module, pipeline, NULL, options);
-    raw_samples[r] = now() - start;
-    if (error) LLVMConsumeError(error);
-    LLVMDisposePassBuilderOptions(options);
-    previous_module = module;
-    previous_context = context;
+    raw_samples[r] = raw_sample(&held, bytes, pipeline, NULL);
   }
-  LLVMDisposeModule(previous_module);
-  LLVMContextDispose(previous_context);
+  raw_module_free(&held);
   *raw_median = median(raw_samples);
   return median(env_samples) / *raw_median;
 }
@@ -138,6 +133,12 @@ int main(int argc, char **argv) {
   if (argc != 2) {
     fprintf(stderr, "usage: env_costs MODULE.bc\n");
     return 2;
+  }
+  LLVMMemoryBufferRef bytes = NULL;
+  char *message = NULL;
+  if (LLVMCreateMemoryBufferWithContentsOfFile(argv[1], &bytes, &message)) {
+    fprintf(stderr, "env_costs: cannot read %s: %s\n", argv[1], message);
+    return 1;
   }
   check(cgym_env_create(&env, NULL), "create");
   printf("| measurement | median ms |\n| --- | --- |\n");
@@ -155,7 +156,7 @@ int main(int argc, char **argv) {
   }
   row("restart (parse, verify, strip debug info)", median(samples));
   double parse = 0;
-  time_raw(argv[1], "verify", &parse);
+  time_raw(bytes, "verify", &parse);
   row("raw bitcode parse (LLVMParseBitcodeInContext2)", parse);
 
   cgym_env *verified = NULL;
@@ -179,7 +180,7 @@ int main(int argc, char **argv) {
     snprintf(label, sizeof label, "step %s (env, verify_each_step)", passes[i]);
     row(label, time_step(verified, action));
     snprintf(label, sizeof label, "step %s (raw LLVMRunPasses)", passes[i]);
-    row(label, time_raw(argv[1], pipeline, NULL));
+    row(label, time_raw(bytes, pipeline, NULL));
   }
 
   /* Every action of the pass space, as the ratio of the env's step time to the raw time, for
@@ -194,9 +195,6 @@ int main(int argc, char **argv) {
   double *raw_times = calloc(count, sizeof *raw_times);
   double *rewardless_ratios = calloc(count, sizeof *rewardless_ratios);
   if (!verified_ratios || !unverified_ratios || !raw_times || !rewardless_ratios) return 1;
-  LLVMMemoryBufferRef bytes = NULL;
-  char *message = NULL;
-  if (LLVMCreateMemoryBufferWithContentsOfFile(argv[1], &bytes, &message)) return 1;
   for (size_t action = 0; action < count; action++) {
     const cgym_action *chosen = cgym_action_space_get(space, action);
     if (strcmp(chosen->name, "scalarizer") == 0) continue;
@@ -207,7 +205,6 @@ int main(int argc, char **argv) {
     rewardless_ratios[measured] = paired_ratio(rewardless, action, chosen->pipeline, bytes, &raw);
     measured++;
   }
-  LLVMDisposeMemoryBuffer(bytes);
   qsort(verified_ratios, measured, sizeof verified_ratios[0], compare);
   qsort(unverified_ratios, measured, sizeof unverified_ratios[0], compare);
   qsort(raw_times, measured, sizeof raw_times[0], compare);
@@ -292,5 +289,6 @@ int main(int argc, char **argv) {
   cgym_env_free(verified);
   cgym_env_free(rewardless);
   cgym_env_free(env);
+  LLVMDisposeMemoryBuffer(bytes);
   return 0;
 }

@@ -12,6 +12,7 @@
 #include "baselines/rng.h"
 #include "cgym/env.h"
 #include "cgym/suites.h"
+#include "datasets/cache.h"
 #include "env/error_internal.h"
 
 static int is_regular_file(const char *path) {
@@ -22,13 +23,6 @@ static int is_regular_file(const char *path) {
 static int is_folder(const char *path) {
   struct stat info;
   return stat(path, &info) == 0 && S_ISDIR(info.st_mode);
-}
-
-static char *joined(const char *a, const char *b, const char *c) {
-  size_t length = strlen(a) + strlen(b) + strlen(c) + 1;
-  char *text = malloc(length);
-  if (text) snprintf(text, length, "%s%s%s", a, b, c);
-  return text;
 }
 
 static int ends_with(const char *text, const char *suffix) {
@@ -193,7 +187,7 @@ int cgym_benchmark_resolve(const char *benchmark, uint64_t seed,
     cgym_suite_free(suite);
   } else if (!strstr(benchmark, "://") && is_regular_file(benchmark)) {
     *path = realpath(benchmark, NULL);
-    *uri = *path ? joined("file://", *path, "") : NULL;
+    *uri = *path ? cgym_format("file://%s", *path) : NULL;
     rc = *uri ? CGYM_OK : out_of_memory();
   } else if (!strstr(benchmark, "://") && looks_like_path(benchmark)) {
     rc = cgym_error_set(CGYM_ENOTFOUND, "benchmark file '%s' does not exist or is not a regular "

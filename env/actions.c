@@ -193,9 +193,9 @@ static const cgym_action_space pipelines_space = {
     "llvm19-pipelines-v1", pipeline_actions, sizeof pipeline_actions / sizeof pipeline_actions[0],
     pipelines_hash, &pipelines_hash_once, NULL};
 
-/* Passes of the pass action space that the function pass action space leaves out: module and
- * CGSCC passes, which see the whole module, and passes that LLVM runs even on optnone functions
- * (their pass classes declare themselves required), which would change the other functions too. */
+/* Passes of the pass action space that the function pass action space leaves out. Module and
+ * CGSCC passes see the whole module. LLVM runs the others even on optnone functions, because their
+ * pass classes declare themselves required, so they would change the other functions too. */
 static const char *const not_per_function[] = {
     /* module and CGSCC passes */
     "always-inline", "argpromotion", "attributor", "called-value-propagation",

@@ -186,19 +186,29 @@ static int record_step(cgym_env *env, cgym_step_kind kind, size_t target, size_t
   return CGYM_OK;
 }
 
-/* The pipeline that a recorded step ran. */
-static const char *recorded_pipeline(const cgym_env *env, const cgym_step_record *record) {
-  if (record->action == CGYM_STEP_PIPELINE) return record->pipeline;
-  const cgym_action_space *space = env->actions;
-  if (record->kind == CGYM_STEP_FUNCTION) space = cgym_action_space_function_passes();
-  else if (record->kind == CGYM_STEP_LOOP) space = cgym_action_space_loop_unroll();
-  return cgym_action_space_get(space, record->action)->pipeline;
+const cgym_action_space *cgym_env_step_space(const cgym_env *env, cgym_step_kind kind) {
+  if (kind == CGYM_STEP_FUNCTION) return cgym_action_space_function_passes();
+  if (kind == CGYM_STEP_LOOP) return cgym_action_space_loop_unroll();
+  return env->actions;
+}
+
+int cgym_env_replay(cgym_env *env, const cgym_step_record *records, size_t count) {
+  int rc = CGYM_OK;
+  for (size_t i = 0; i < count && rc == CGYM_OK; i++) {
+    const cgym_step_record *record = &records[i];
+    const char *pipeline =
+        record->action == CGYM_STEP_PIPELINE
+            ? record->pipeline
+            : cgym_action_space_get(cgym_env_step_space(env, record->kind), record->action)->pipeline;
+    rc = cgym_env_run_step(env, record->kind, record->target, record->action, pipeline, NULL);
+  }
+  return rc;
 }
 
 /*
- * Takes back the last step after its reward could not be computed (LLVM could not emit the
- * object file that an ObjectTextSize reward measures): restarts the episode and replays the steps
- * before it, which gives exactly the module those steps gave. Returns `code` with the first
+ * Takes back the last step after its reward could not be computed, because LLVM could not emit
+ * the object file that an ObjectTextSize reward measures. It restarts the episode and replays the
+ * steps before it, which gives exactly the module those steps gave. Returns `code` with the first
  * failure's message and a note that the step was undone, or, if the replay fails too, leaves no
  * module, so later calls ask for a reset.
  */
@@ -212,9 +222,7 @@ static int undo_last_step(cgym_env *env, int code) {
   env->history_count = env->history_capacity = 0;
 
   int rc = cgym_env_restart(env);
-  for (size_t i = 0; i < count && rc == CGYM_OK; i++)
-    rc = cgym_env_run_step(env, records[i].kind, records[i].target, records[i].action,
-                           recorded_pipeline(env, &records[i]), NULL);
+  if (rc == CGYM_OK) rc = cgym_env_replay(env, records, count);
   for (size_t i = 0; i < count; i++) free(records[i].pipeline);
   free(records);
   if (rc == CGYM_OK)

@@ -21,7 +21,7 @@ typedef enum cgym_level {
 } cgym_level;
 
 /* One step of the episode: an action index, or a pipeline when action is CGYM_STEP_PIPELINE.
- * A function or loop step holds the index of an action of its own space and its target. */
+ * A function or loop step stores the index of an action of its own space, and its target. */
 #define CGYM_STEP_PIPELINE ((size_t)-1)
 typedef struct cgym_step_record {
   size_t action;
@@ -96,6 +96,14 @@ int cgym_env_rewards_update(cgym_env *env, double *reward);
  * a failed step is taken off again (env.c). */
 int cgym_env_run_step(cgym_env *env, cgym_step_kind kind, size_t target, size_t action,
                       const char *pipeline, double *reward);
+
+/* Returns the action space that steps of a kind take their actions from: the env's own space
+ * for module steps, the function pass or loop unroll space for the finer steps. */
+const cgym_action_space *cgym_env_step_space(const cgym_env *env, cgym_step_kind kind);
+
+/* Runs recorded steps in order on the env, which has just restarted, recording them again; stops
+ * at the first that fails and returns its error (env.c). */
+int cgym_env_replay(cgym_env *env, const cgym_step_record *records, size_t count);
 
 /* Frees the step history and empties it. */
 void cgym_env_history_clear(cgym_env *env);

@@ -2,11 +2,11 @@
  * Functions and natural loops of a module, and the two finer steps built on them: a pipeline on
  * one function and the unrolling of one loop (cgym/targets.h gives their semantics).
  *
- * LLVM's C API has no loop analysis, so loops are found here from the control-flow graph: blocks
- * reachable from the entry in reverse post-order, immediate dominators by the iterative
- * algorithm of Cooper, Harvey and Kennedy, a dominator-tree numbering for constant-time
- * dominance queries, then one natural loop per header that dominates the source of a back edge
- * to it. LLVM's LoopInfo finds the same loops; the order here is the header's position in the
+ * LLVM's C API has no loop analysis, so loops are found here from the control-flow graph. The
+ * blocks reachable from the entry are numbered in reverse post-order, immediate dominators come
+ * from the iterative algorithm of Cooper, Harvey and Kennedy, and a dominator-tree numbering
+ * answers dominance queries in constant time. Each header that dominates the source of a back
+ * edge to it then gives one natural loop. LLVM's LoopInfo finds the same loops; the order here is the header's position in the
  * function, which does not depend on LLVM's internal traversal.
  */
 #include <limits.h>

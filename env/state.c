@@ -25,16 +25,16 @@ void cgym_state_free(cgym_state *state) {
   free(state);
 }
 
-/* The action space that steps of a kind take their actions from. */
-static const cgym_action_space *step_space(const cgym_env *env, cgym_step_kind kind) {
-  if (kind == CGYM_STEP_FUNCTION) return cgym_action_space_function_passes();
-  if (kind == CGYM_STEP_LOOP) return cgym_action_space_loop_unroll();
-  return env->actions;
-}
-
 static int out_of_memory(cgym_state *state) {
   cgym_state_free(state);
   return cgym_error_set(CGYM_ENOMEM, "out of memory building an episode state");
+}
+
+/* Names step `index` of the env's history: its action name, or its pipeline. */
+static const char *step_name(const cgym_env *env, size_t index) {
+  const cgym_step_record *record = &env->history[index];
+  if (record->action == CGYM_STEP_PIPELINE) return record->pipeline;
+  return cgym_action_space_get(cgym_env_step_space(env, record->kind), record->action)->name;
 }
 
 int cgym_env_state(cgym_state **out, const cgym_env *env) {
@@ -57,9 +57,9 @@ int cgym_env_state(cgym_state **out, const cgym_env *env) {
     cgym_state_step *step = &state->steps[i];
     step->kind = record->kind;
     step->target = record->target;
-    if (record->action == CGYM_STEP_PIPELINE) step->pipeline = strdup(record->pipeline);
-    else step->action = strdup(cgym_action_space_get(step_space(env, record->kind),
-                                                     record->action)->name);
+    char *name = strdup(step_name(env, i));
+    if (record->action == CGYM_STEP_PIPELINE) step->pipeline = name;
+    else step->action = name;
     state->step_count++;
     if (!step->pipeline && !step->action) return out_of_memory(state);
   }
@@ -74,7 +74,7 @@ static int replay_steps(cgym_env *env, const cgym_state *state) {
     size_t index;
     int rc;
     if (step->action && step->kind != CGYM_STEP_MODULE) {
-      rc = cgym_action_space_find(step_space(env, step->kind), step->action, &index);
+      rc = cgym_action_space_find(cgym_env_step_space(env, step->kind), step->action, &index);
       if (rc == CGYM_OK)
         rc = step->kind == CGYM_STEP_FUNCTION ? cgym_env_step_function(env, step->target, index, NULL)
                                               : cgym_env_step_loop(env, step->target, index, NULL);
@@ -129,22 +129,6 @@ static int copy_episode(cgym_env *copy, const cgym_env *env) {
   return CGYM_OK;
 }
 
-/* Replays the parent's history on the fork, which has just restarted. */
-static int replay_history(cgym_env *copy, const cgym_env *env) {
-  for (size_t i = 0; i < env->history_count; i++) {
-    const cgym_step_record *record = &env->history[i];
-    int rc = record->action == CGYM_STEP_PIPELINE
-                 ? cgym_env_step_pipeline(copy, record->pipeline, NULL)
-                 : record->kind == CGYM_STEP_FUNCTION
-                       ? cgym_env_step_function(copy, record->target, record->action, NULL)
-                   : record->kind == CGYM_STEP_LOOP
-                       ? cgym_env_step_loop(copy, record->target, record->action, NULL)
-                       : cgym_env_step(copy, record->action, NULL);
-    if (rc != CGYM_OK) return rc;
-  }
-  return CGYM_OK;
-}
-
 int cgym_env_fork(cgym_env **out, const cgym_env *env) {
   cgym_env *copy = NULL;
   cgym_env_options options = CGYM_ENV_OPTIONS_INIT;
@@ -161,7 +145,7 @@ int cgym_env_fork(cgym_env **out, const cgym_env *env) {
   rc = cgym_env_create(&copy, &options);
   if (rc == CGYM_OK) rc = copy_episode(copy, env);
   if (rc == CGYM_OK) rc = cgym_env_restart(copy);
-  if (rc == CGYM_OK) rc = replay_history(copy, env);
+  if (rc == CGYM_OK) rc = cgym_env_replay(copy, env->history, env->history_count);
   if (rc != CGYM_OK) {
     cgym_env_free(copy);
     return rc;
@@ -170,13 +154,6 @@ int cgym_env_fork(cgym_env **out, const cgym_env *env) {
   memcpy(copy->last_rewards, env->last_rewards, sizeof copy->last_rewards);
   *out = copy;
   return CGYM_OK;
-}
-
-/* Names step `index` of the env's history for messages: its action name or pipeline. */
-static const char *step_name(const cgym_env *env, size_t index) {
-  const cgym_step_record *record = &env->history[index];
-  if (record->action == CGYM_STEP_PIPELINE) return record->pipeline;
-  return cgym_action_space_get(step_space(env, record->kind), record->action)->name;
 }
 
 int cgym_env_verify(cgym_env *env, size_t *invalid_step) {
@@ -198,7 +175,7 @@ int cgym_env_verify(cgym_env *env, size_t *invalid_step) {
   rc = cgym_env_create(&copy, &options);
   if (rc == CGYM_OK) rc = copy_episode(copy, env);
   if (rc == CGYM_OK) rc = cgym_env_restart(copy);
-  int replay_rc = rc == CGYM_OK ? replay_history(copy, env) : rc;
+  int replay_rc = rc == CGYM_OK ? cgym_env_replay(copy, env->history, env->history_count) : rc;
   size_t found = copy ? copy->history_count : 0;
   cgym_env_free(copy);
 

@@ -1,7 +1,7 @@
 /*
- * One episode through the public API: create an env of the "llvm" backend, reset it to a
- * benchmark, select two reward spaces, step three passes, run gvn on the largest function and
- * unroll the first loop twice, read observations, fork, and print the episode state.
+ * One episode through the public API. It creates an env of the "llvm" backend, resets it to a
+ * benchmark and selects two reward spaces. It steps three passes, runs gvn on the largest
+ * function, unrolls the first loop by 2, reads observations, forks, and prints the state.
  *
  *   episode BENCHMARK       (a module file, or a URI such as generator://csmith-v0/1, which is
  *                            fetched into the cache)

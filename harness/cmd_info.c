@@ -1,7 +1,6 @@
 /*
  * Informational and single-module commands: `cgym agents`, `cgym actions` and `cgym apply`.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -91,10 +90,8 @@ static int apply_step(cgym_env *env, const cgym_action_space *space, char *item,
     return cgym_error_set(CGYM_EINVAL, "expected NAME@function:INDEX or NAME@loop:INDEX, got "
                           "'%s@%s'", item, where);
   const char *number = where + (is_loop ? 5 : 9);
-  char *end = NULL;
-  errno = 0;
-  unsigned long long target = strtoull(number, &end, 10);
-  if (*number < '0' || *number > '9' || *end || errno == ERANGE || target > SIZE_MAX)
+  uint64_t target = 0;
+  if (cgym_cli_parse_u64(number, SIZE_MAX, &target) != 0)
     return cgym_error_set(CGYM_EINVAL, "expected a function or loop index after '%.*s', got "
                           "'%s'", (int)(number - where), where, number);
   const cgym_action_space *finer =

@@ -47,9 +47,9 @@ typedef void (*cgym_pipeline_hook)(void *context, const char *pipeline);
  *
  * Module verification: loading and the baseline pipelines always run LLVM's module verifier.
  * After a step, the verifier costs about as much as a cheap pass, several times the median
- * pass's own cost, so by default steps do not run it, as LLVM's own `opt` does not between
- * passes; cgym_env_verify checks the module when a caller needs to know (the harness does at the
- * end of every episode). verify_each_step runs it after every step and probe instead. Callers
+ * pass's own cost. So by default steps do not run it, as LLVM's own `opt` does not between
+ * passes. cgym_env_verify checks the module when a caller needs to know, and the harness calls
+ * it at the end of every episode. verify_each_step runs it after every step and probe instead. Callers
  * of versions 1 and 2 keep the behaviour of their version: version 1 verifies every step, version
  * 2 unless skip_step_verification is set.
  */
@@ -99,7 +99,7 @@ int cgym_env_reset(cgym_env *env, const char *uri, const char *path);
  * gives CGYM_ESTATE.
  * CGYM_ELLVM also reports a selected ObjectTextSize reward whose object file LLVM could not emit
  * (invalid inline assembly, say). The step is then undone by replaying the steps before it on a
- * fresh parse, so the env holds exactly the module it had before the call.
+ * fresh parse, so the env has exactly the module it had before the call.
  */
 int cgym_env_step(cgym_env *env, size_t action, double *reward);
 
@@ -148,10 +148,11 @@ int cgym_env_restart(cgym_env *env);
 int cgym_env_fork(cgym_env **out, const cgym_env *env);
 
 /*
- * Runs LLVM's module verifier on the current module. When the module is invalid, replays the
- * episode from a fresh parse with the verifier after every step to find the step that first left
- * an invalid module, stores its index (0 for the first step since reset) in *invalid_step when
- * that is not NULL, and returns CGYM_ELLVM naming the step and quoting the verifier. The invalid
+ * Runs LLVM's module verifier on the current module. When the module is invalid, it replays the
+ * episode from a fresh parse with the verifier after every step, to find the step that first left
+ * an invalid module. It stores that step's index (0 for the first step since reset) in
+ * *invalid_step when that is not NULL, and returns CGYM_ELLVM naming the step and quoting the
+ * verifier. The invalid
  * module is then discarded, so every later call but reset and restart gives CGYM_ESTATE.
  * Errors: CGYM_EINVAL, CGYM_ESTATE, CGYM_ELLVM, CGYM_ENOMEM.
  */

@@ -34,8 +34,8 @@ extern "C" {
  * Selects the reward spaces that steps compute, in order; names[0] is the one that cgym_env_step
  * stores in *reward. The selection survives reset, restart and fork. A space selected in the
  * middle of an episode starts from the current cost. A count of 0 (names may then be NULL)
- * selects none: steps store 0 as their reward and measure nothing, which is the cheapest way to
- * step, because the IR instruction count walks every instruction and is measured only when a
+ * selects none: steps store 0 as their reward and measure nothing. That is the cheapest way to
+ * step, because the IR instruction count walks every instruction, and it is measured only when a
  * reward or an observation needs it. Errors: CGYM_EINVAL for NULL arguments, a count above
  * CGYM_REWARD_SELECTION_MAX, or a name given twice; CGYM_ENOTFOUND for an
  * unknown name (with a "did you mean" suggestion); CGYM_ELLVM when measuring a newly selected

@@ -11,7 +11,7 @@
  * Function indices count the functions that have a body, in module order. Loop indices count
  * natural loops over the whole module: by function index, then by the position of the loop's
  * header block in its function. Both lists are computed from the current module, so an index
- * names a function or a loop of the state it was read in; a step can add, remove or reorder
+ * names a function or a loop of the state it was read in. A step can add, remove or reorder
  * functions and loops.
  *
  * Semantics, which replay relies on:

@@ -130,7 +130,7 @@ static void test_skip_step_verification(const char *module) {
 }
 
 /* A module damaged behind the env's back (a terminator erased through LLVM's API) fails
- * cgym_env_verify. Replaying the steps finds no step that breaks it, so the message says so, and
+ * cgym_env_verify. Replaying the steps finds no step that breaks it, which the message states, and
  * the env asks for a reset until it gets one. No pass of LLVM 19.1.7 is known to leave an invalid
  * module, so the path where the replay names the breaking step runs only if one does. */
 static void test_verify_damaged_module(const char *module) {

@@ -235,7 +235,8 @@ static void test_spaces_and_errors(const char *module) {
               "did you mean 'Autophase'?");
   CHECK(cgym_observation_space_get(17) == NULL);
   CHECK_OK(cgym_observation_space_find(&space, "Loops"));
-  CHECK(space->type == CGYM_SPACE_STRING && space->deterministic == 1);
+  CHECK(space->type == CGYM_SPACE_STRING);
+  CHECK(space->deterministic == 1);
 
   CHECK_OK(cgym_env_create(&env, NULL));
   CHECK_ERROR(cgym_env_observe(&value, env, "Ir"), CGYM_ESTATE, "cgym_env_reset first");

@@ -129,9 +129,9 @@ static void test_selection_errors(const char *module) {
   cgym_env_free(env);
 }
 
-/* Valid inline assembly lowers; an invalid instruction in module assembly passes the verifier
- * but not codegen: the observation fails, and a step whose ObjectTextSize reward cannot be
- * computed is undone, leaving the env usable. */
+/* Valid inline assembly lowers. An invalid instruction in module assembly passes the verifier
+ * but not codegen, so the observation fails, and a step whose ObjectTextSize reward cannot be
+ * computed is undone, which leaves the env usable. */
 static void test_text_size_failure(const char *dir) {
   static const char body[] = "define i32 @f(i32 %x) {\n  %y = add i32 %x, 0\n  ret i32 %y\n}\n";
   char good_text[256], bad_text[256];
@@ -165,7 +165,8 @@ static void test_text_size_failure(const char *dir) {
   CHECK_STR_EQ(after, before);
   cgym_state *state = NULL;
   CHECK_OK(cgym_env_state(&state, env));
-  CHECK(state && state->step_count == 0);
+  CHECK(state != NULL);
+  if (state) CHECK(state->step_count == 0);
   cgym_state_free(state);
 
   names[0] = "IrInstructionCount";
